@@ -1,0 +1,187 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/igs-dev/igs/assets"
+	"github.com/igs-dev/igs/config"
+	"github.com/igs-dev/igs/renderer"
+	"github.com/igs-dev/igs/server"
+	"github.com/igs-dev/igs/static"
+	"github.com/igs-dev/igs/storage"
+	"github.com/igs-dev/igs/styles"
+	"github.com/igs-dev/igs/templates"
+)
+
+// defaultBackground is the bundled background inside the static files.
+const defaultBackground = "bg/default.jpg"
+
+// Options adjusts how New assembles the service.
+type Options struct {
+	// WrapOrigin, when set, wraps the handler Chrome loads files from; tests
+	// use it to hold a request and so produce a full queue or a timeout.
+	WrapOrigin func(http.Handler) http.Handler
+}
+
+// App is the assembled service.
+type App struct {
+	cfg      config.Config
+	opts     Options
+	log      *slog.Logger
+	Styles   *styles.Registry
+	Assets   *assets.Pipeline
+	Renderer *renderer.Pool
+	Store    *storage.Store
+	Server   *server.Server
+}
+
+// New builds every part. Chrome starts in the background, so New returns
+// before it is ready and the server can listen at once.
+func New(cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	a := &App{cfg: cfg, log: log, opts: opts}
+
+	pipeline, err := assets.New(cfg.Assets, log.With("component", "assets"))
+	if err != nil {
+		return nil, fmt.Errorf("start asset pipeline: %w", err)
+	}
+	a.Assets = pipeline
+
+	bg, err := fs.ReadFile(static.FS, defaultBackground)
+	if err != nil {
+		return nil, fmt.Errorf("read bundled background: %w", err)
+	}
+	bgURL, err := pipeline.Add(bg)
+	if err != nil {
+		return nil, fmt.Errorf("add bundled background: %w", err)
+	}
+
+	reg, err := styles.Load(templates.FS, styles.Options{Funcs: template.FuncMap{"blur": assets.BlurURL}})
+	if err != nil {
+		// Broken styles are skipped; the others still serve.
+		log.Error("some styles failed to load", "err", err)
+	}
+	if reg == nil || len(reg.Names()) == 0 {
+		return nil, errors.New("load styles: no style loaded")
+	}
+	a.Styles = reg
+
+	store, err := storage.New(cfg.Storage, log.With("component", "storage"))
+	if err != nil {
+		return nil, err
+	}
+	a.Store = store
+
+	origin := a.OriginHandler()
+	if opts.WrapOrigin != nil {
+		origin = opts.WrapOrigin(origin)
+	}
+	pool, err := renderer.New(cfg.Renderer, origin, log.With("component", "renderer"))
+	if err != nil {
+		return nil, fmt.Errorf("start renderer: %w", err)
+	}
+	a.Renderer = pool
+
+	a.Server = server.New(cfg.Server, server.Deps{
+		Styles:     reg,
+		Renderer:   pool,
+		Assets:     pipeline,
+		Store:      store,
+		Background: bgURL,
+		Log:        log,
+	})
+	return a, nil
+}
+
+// OriginHandler serves what Chrome may load: shared static files, style
+// files and fetched remote images.
+func (a *App) OriginHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/static/", http.StripPrefix("/static/", http.FileServerFS(static.FS)))
+	mux.Handle("/styles/", a.Styles.Handler())
+	mux.Handle("/assets/", a.Assets.Handler())
+	return mux
+}
+
+// Serve listens on the configured address until ctx ends, then shuts down
+// gracefully and closes Chrome.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener serves on ln until ctx ends.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+
+	janitorCtx, stopJanitor := context.WithCancel(context.Background())
+	defer stopJanitor()
+	go a.Store.Run(janitorCtx)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.Info("listening", "addr", ln.Addr().String(), "styles", a.Styles.Names(), "image_dir", a.Store.Dir())
+
+	select {
+	case err := <-errc:
+		a.Close()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	a.Close()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// Close ends Chrome and removes its profile.
+func (a *App) Close() {
+	if a.Renderer != nil {
+		if err := a.Renderer.Close(); err != nil {
+			a.log.Error("close renderer failed", "err", err)
+		}
+	}
+}
+
+// CheckFonts logs an error when fontconfig lists no CJK font, since cards
+// would then show empty boxes for Chinese text.
+func CheckFonts(ctx context.Context, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+
+	out, err := exec.CommandContext(ctx, "fc-list", ":lang=zh", "family").Output()
+	switch {
+	case err != nil:
+		log.Error("check CJK fonts: fc-list failed; install fontconfig and fonts-noto-cjk", "err", err)
+	case strings.TrimSpace(string(out)) == "":
+		log.Error("no CJK font found by fontconfig; Chinese text will not render: install fonts-noto-cjk")
+	default:
+		first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+		log.Debug("CJK font found", "family", first)
+	}
+}

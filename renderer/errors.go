@@ -1,0 +1,30 @@
+package renderer
+
+import "errors"
+
+// Sentinel errors of a render, one per failure kind. Render wraps them, so
+// compare with errors.Is.
+var (
+	// ErrQueueFull means PoolSize+QueueSize renders are already in the
+	// pool. Render returns it at once, without waiting.
+	ErrQueueFull = errors.New("render queue is full")
+
+	// ErrTimeout means the render deadline of the pool (Config.Timeout)
+	// passed. A caller whose own context ends first gets the error of that
+	// context instead. The error also matches context.DeadlineExceeded.
+	ErrTimeout = errors.New("render timed out")
+
+	// ErrClosed means Close was called.
+	ErrClosed = errors.New("renderer is closed")
+
+	// ErrUnavailable means Chrome failed to start, crashed during the render
+	// or is restarting. A later render can succeed.
+	ErrUnavailable = errors.New("chrome is unavailable")
+
+	// ErrInvalidJob means a field of the Job is out of range. The message
+	// names the field.
+	ErrInvalidJob = errors.New("invalid render job")
+
+	// ErrNoElement means the page has no element that matches Job.Selector.
+	ErrNoElement = errors.New("card element not found")
+)

@@ -1,0 +1,237 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/igs-dev/igs/record"
+	"github.com/igs-dev/igs/renderer"
+	"github.com/igs-dev/igs/storage"
+	"github.com/igs-dev/igs/styles"
+)
+
+// Retcodes of the original service.
+const (
+	RetOK           = 0 // the card was generated
+	RetBadInput     = 1 // bad body or parameter
+	RetRenderFailed = 2 // render or save failed
+	RetUnknownStyle = 3 // no such style
+	RetNotFound     = 4 // no such image
+)
+
+// Errors of the request path that other packages do not define.
+var (
+	ErrBodyTooLarge = errors.New("request body too large")
+	ErrBodyRead     = errors.New("read request body")
+	ErrSaveImage    = errors.New("save image")
+	ErrTemplate     = errors.New("fill template")
+)
+
+// unknownStyleError names the requested style and the ones that exist.
+type unknownStyleError struct {
+	name      string
+	available []string
+}
+
+func (e *unknownStyleError) Error() string {
+	return fmt.Sprintf("unknown style %q", e.name)
+}
+
+func (e *unknownStyleError) Unwrap() error { return styles.ErrUnknownStyle }
+
+// bodyTooLargeError carries the configured limit for the message.
+type bodyTooLargeError struct{ limit int64 }
+
+func (e *bodyTooLargeError) Error() string { return fmt.Sprintf("request body over %d bytes", e.limit) }
+func (e *bodyTooLargeError) Unwrap() error { return ErrBodyTooLarge }
+
+// failure is the public side of an error: what a client is told.
+type failure struct {
+	retcode int
+	message string
+	// status is the HTTP status; generator replies stay 200 like the original.
+	status int
+	// retryAfter, when set, becomes the Retry-After header in seconds.
+	retryAfter int
+}
+
+// describe maps err to a retcode and a message in lang. It is the only
+// place that decides what a client sees of an error.
+func describe(err error, lang string) failure {
+	m := messagesFor(lang)
+	var (
+		fieldErr    *record.FieldError
+		upstreamErr *record.UpstreamError
+		paramErr    *styles.ParamError
+		styleErr    *unknownStyleError
+		sizeErr     *bodyTooLargeError
+	)
+	switch {
+	case errors.As(err, &sizeErr):
+		return failure{retcode: RetBadInput, message: m.bodyTooLarge(sizeErr.limit)}
+	case errors.Is(err, ErrBodyRead):
+		return failure{retcode: RetBadInput, message: m.bodyRead}
+	case errors.Is(err, record.ErrNotJSON):
+		return failure{retcode: RetBadInput, message: m.notJSON}
+	case errors.As(err, &fieldErr):
+		return failure{retcode: RetBadInput, message: m.fieldType(fieldErr)}
+	case errors.As(err, &upstreamErr):
+		return failure{retcode: RetBadInput, message: m.upstream(upstreamErr)}
+	case errors.As(err, &paramErr):
+		return failure{retcode: RetBadInput, message: m.param(paramErr)}
+	case errors.As(err, &styleErr):
+		return failure{retcode: RetUnknownStyle, message: m.unknownStyle(styleErr.name, styleErr.available)}
+	case errors.Is(err, renderer.ErrQueueFull):
+		return failure{retcode: RetRenderFailed, message: m.busy, retryAfter: 1}
+	case errors.Is(err, renderer.ErrTimeout):
+		return failure{retcode: RetRenderFailed, message: m.timeout}
+	case errors.Is(err, renderer.ErrUnavailable), errors.Is(err, renderer.ErrClosed):
+		return failure{retcode: RetRenderFailed, message: m.unavailable, retryAfter: 5}
+	case errors.Is(err, context.Canceled):
+		return failure{retcode: RetRenderFailed, message: m.canceled}
+	case errors.Is(err, ErrSaveImage):
+		return failure{retcode: RetRenderFailed, message: m.save}
+	case errors.Is(err, storage.ErrNotFound):
+		return failure{retcode: RetNotFound, message: m.notFound, status: http.StatusNotFound}
+	}
+	return failure{retcode: RetRenderFailed, message: m.render}
+}
+
+// messages holds the public texts of one language.
+type messages struct {
+	bodyRead, notJSON, busy, timeout, unavailable, canceled, save, render, notFound string
+
+	bodyTooLarge func(limit int64) string
+	fieldType    func(e *record.FieldError) string
+	upstream     func(e *record.UpstreamError) string
+	param        func(e *styles.ParamError) string
+	unknownStyle func(name string, available []string) string
+}
+
+func messagesFor(lang string) *messages {
+	if lang == "en" {
+		return &english
+	}
+	return &chinese
+}
+
+var chinese = messages{
+	bodyRead:    "读取请求体失败",
+	notJSON:     "请求体不是有效的 JSON 对象",
+	busy:        "服务繁忙，请稍后重试",
+	timeout:     "生成图片超时，请稍后重试",
+	unavailable: "渲染服务暂不可用，请稍后重试",
+	canceled:    "请求已取消",
+	save:        "保存图片失败",
+	render:      "生成图片时发生错误",
+	notFound:    "图片不存在或已过期",
+	bodyTooLarge: func(limit int64) string {
+		return fmt.Sprintf("请求体超过 %s 上限", formatBytes(limit))
+	},
+	fieldType: func(e *record.FieldError) string {
+		if e.Got == "missing" {
+			return fmt.Sprintf("缺少字段 %s（应为%s）", e.Path, chineseKind(e.Expected))
+		}
+		return fmt.Sprintf("字段 %s 类型错误：应为%s，实际为%s", e.Path, chineseKind(e.Expected), chineseKind(e.Got))
+	},
+	upstream: func(e *record.UpstreamError) string {
+		return fmt.Sprintf("米游社接口返回错误（retcode %d）：%s", e.Retcode, e.Message)
+	},
+	param: func(e *styles.ParamError) string {
+		return fmt.Sprintf("参数 %s 的值 %q 无效：应为%s", e.Name, e.Value, chineseExpected(e.Param))
+	},
+	unknownStyle: func(name string, available []string) string {
+		return fmt.Sprintf("样式 %q 不存在，可用的样式：%s", name, strings.Join(available, "、"))
+	},
+}
+
+var english = messages{
+	bodyRead:    "failed to read the request body",
+	notJSON:     "the request body is not a valid JSON object",
+	busy:        "the service is busy; retry in a moment",
+	timeout:     "rendering the image timed out; retry in a moment",
+	unavailable: "the renderer is unavailable; retry in a moment",
+	canceled:    "the request was canceled",
+	save:        "failed to save the image",
+	render:      "failed to render the image",
+	notFound:    "image not found or expired",
+	bodyTooLarge: func(limit int64) string {
+		return fmt.Sprintf("the request body exceeds the %s limit", formatBytes(limit))
+	},
+	fieldType: func(e *record.FieldError) string {
+		if e.Got == "missing" {
+			return fmt.Sprintf("field %s is missing (expected %s)", e.Path, article(e.Expected))
+		}
+		return fmt.Sprintf("field %s has the wrong type: expected %s, got %s", e.Path, article(e.Expected), article(e.Got))
+	},
+	upstream: func(e *record.UpstreamError) string {
+		return fmt.Sprintf("the game-record API returned an error (retcode %d): %s", e.Retcode, e.Message)
+	},
+	param: func(e *styles.ParamError) string {
+		return fmt.Sprintf("invalid value %q for parameter %s: expected %s", e.Value, e.Name, e.Param.Expected())
+	},
+	unknownStyle: func(name string, available []string) string {
+		return fmt.Sprintf("unknown style %q; available styles: %s", name, strings.Join(available, ", "))
+	},
+}
+
+// chineseKinds translates the JSON kinds of a FieldError.
+var chineseKinds = map[string]string{
+	"number": "数字", "integer": "整数", "string": "字符串", "object": "对象",
+	"array": "数组", "boolean": "布尔值", "null": "null", "missing": "缺失",
+}
+
+func chineseKind(kind string) string {
+	if k, ok := chineseKinds[kind]; ok {
+		return k
+	}
+	return kind
+}
+
+func article(kind string) string {
+	switch kind {
+	case "null", "missing":
+		return kind
+	case "integer", "object", "array":
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+// chineseExpected words a parameter's accepted form in Chinese.
+func chineseExpected(p styles.Param) string {
+	switch p.Type {
+	case styles.TypeInt:
+		switch {
+		case p.Min != nil && p.Max != nil:
+			return fmt.Sprintf(" %d 到 %d 之间的整数", *p.Min, *p.Max)
+		case p.Min != nil:
+			return fmt.Sprintf("不小于 %d 的整数", *p.Min)
+		case p.Max != nil:
+			return fmt.Sprintf("不大于 %d 的整数", *p.Max)
+		}
+		return "整数"
+	case styles.TypeBool:
+		return " true 或 false"
+	case styles.TypeEnum:
+		return "以下之一：" + strings.Join(p.Enum, "、")
+	case styles.TypeURL:
+		return " http 或 https 链接"
+	case styles.TypeAvatar:
+		return " QQ 号或 http/https 图片链接"
+	}
+	return "文本"
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}

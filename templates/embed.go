@@ -1,0 +1,12 @@
+// Package templates embeds the bundled card styles, one folder per style.
+//
+// Each folder holds style.json, card.html and the style's CSS and images;
+// package styles loads them. Adding a folder adds a style without a Go change.
+package templates
+
+import "embed"
+
+// FS holds every style folder.
+//
+//go:embed *
+var FS embed.FS
