@@ -5,7 +5,9 @@
 //
 //	igs [serve] [flags]   start the HTTP service (the default verb)
 //	igs render [flags]    render one card to a file without the HTTP server
-//	igs health [flags]    exit 0 when the local service answers its health check
+//	igs styles [flags]    list the styles and the parameters each reads
+//	igs check [flags]     fill and render every style with every sample; exit 1 on an error
+//	igs health [flags]    exit 0 when the local service passes its health check
 //	igs help              print the flags and their IGS_* variables
 package main
 
@@ -46,13 +48,17 @@ func run(args []string) error {
 		return serve(args)
 	case "render":
 		return renderFile(args)
+	case "styles":
+		return listStyles(args, os.Stdout)
+	case "check":
+		return checkStyles(args, os.Stdout)
 	case "health":
 		return health(args)
 	case "help":
 		_, err := config.Load([]string{"-h"}, os.Getenv, os.Stdout)
 		return err
 	}
-	return fmt.Errorf("unknown command %q: expected serve, render, health or help", verb)
+	return fmt.Errorf("unknown command %q: expected serve, render, styles, check, health or help", verb)
 }
 
 func serve(args []string) error {
@@ -84,7 +90,7 @@ func newLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// health asks the service on the configured address for /healthz; the
+// health requests /healthz from the service on the configured address; the
 // container image uses it as its health check.
 func health(args []string) error {
 	cfg, err := config.Load(args, os.Getenv, os.Stderr)

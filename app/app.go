@@ -16,6 +16,7 @@ import (
 	"github.com/igs-dev/igs/assets"
 	"github.com/igs-dev/igs/config"
 	"github.com/igs-dev/igs/renderer"
+	"github.com/igs-dev/igs/samples"
 	"github.com/igs-dev/igs/server"
 	"github.com/igs-dev/igs/static"
 	"github.com/igs-dev/igs/storage"
@@ -31,6 +32,10 @@ type Options struct {
 	// WrapOrigin, when set, wraps the handler Chrome loads files from; tests
 	// use it to hold a request and so produce a full queue or a timeout.
 	WrapOrigin func(http.Handler) http.Handler
+
+	// Images, when set, replaces the asset pipeline in resolving the remote
+	// images of a card; igs check uses one that fetches nothing.
+	Images server.Assets
 }
 
 // App is the assembled service.
@@ -43,6 +48,8 @@ type App struct {
 	Renderer *renderer.Pool
 	Store    *storage.Store
 	Server   *server.Server
+	// Preview is nil unless the preview pages are on.
+	Preview *server.Preview
 }
 
 // New builds every part. Chrome starts in the background, so New returns
@@ -65,13 +72,9 @@ func New(cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
 		return nil, fmt.Errorf("add bundled background: %w", err)
 	}
 
-	reg, err := styles.Load(templates.FS, styles.Options{Funcs: template.FuncMap{"blur": assets.BlurURL}})
+	reg, err := LoadStyles(cfg.Styles, log)
 	if err != nil {
-		// Broken styles are skipped; the others still serve.
-		log.Error("some styles failed to load", "err", err)
-	}
-	if reg == nil || len(reg.Names()) == 0 {
-		return nil, errors.New("load styles: no style loaded")
+		return nil, err
 	}
 	a.Styles = reg
 
@@ -91,15 +94,53 @@ func New(cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
 	}
 	a.Renderer = pool
 
+	var images server.Assets = pipeline
+	if opts.Images != nil {
+		images = opts.Images
+	}
 	a.Server = server.New(cfg.Server, server.Deps{
 		Styles:     reg,
 		Renderer:   pool,
-		Assets:     pipeline,
+		Assets:     images,
 		Store:      store,
 		Background: bgURL,
 		Log:        log,
 	})
+
+	if cfg.Preview {
+		preview, err := a.Server.EnablePreview(a.OriginHandler())
+		if err != nil {
+			pool.Close()
+			return nil, err
+		}
+		a.Preview = preview
+	}
 	return a, nil
+}
+
+// LoadStyles loads the embedded styles and those of cfg.Dir. It logs every
+// style that failed to load, with its file and line. It fails when cfg.Dir
+// is not a readable directory or when no style loaded at all.
+func LoadStyles(cfg styles.Config, log *slog.Logger) (*styles.Registry, error) {
+	if cfg.Dev && cfg.Dir == "" {
+		log.Warn("development mode without a styles directory: the embedded styles cannot change; set IGS_STYLES_DIR")
+	}
+	reg, err := styles.Open(templates.FS, cfg, styles.Options{
+		Funcs:   template.FuncMap{"blur": assets.BlurURL},
+		Samples: samples.Names(),
+		Log:     log.With("component", "styles"),
+	})
+	if reg == nil {
+		return nil, fmt.Errorf("load styles: %w", err)
+	}
+	// Broken styles are skipped; the others still serve.
+	for _, problem := range reg.Problems() {
+		log.Error("style failed to load; skipped", "style", problem.Style, "file", problem.File, "line", problem.Line, "err", problem.Err)
+	}
+	if len(reg.Names()) == 0 {
+		return nil, errors.New("load styles: no style loaded")
+	}
+	return reg, nil
 }
 
 // OriginHandler serves what Chrome may load: shared static files, style
@@ -137,9 +178,15 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	defer stopJanitor()
 	go a.Store.Run(janitorCtx)
 
+	if a.Preview != nil {
+		// Live-reload requests wait for a change; they end at shutdown.
+		srv.RegisterOnShutdown(a.Preview.Close)
+	}
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.log.Info("listening", "addr", ln.Addr().String(), "styles", a.Styles.Names(), "image_dir", a.Store.Dir())
+	a.log.Info("listening", "addr", ln.Addr().String(), "styles", a.Styles.Names(), "image_dir", a.Store.Dir(),
+		"styles_dir", a.cfg.Styles.Dir, "dev", a.cfg.Styles.Dev, "preview", a.Preview != nil)
 
 	select {
 	case err := <-errc:

@@ -625,4 +625,3 @@ func TestStylesListed(t *testing.T) {
 		}
 	}
 }
-

@@ -16,6 +16,7 @@ import (
 	"github.com/igs-dev/igs/renderer"
 	"github.com/igs-dev/igs/server"
 	"github.com/igs-dev/igs/storage"
+	"github.com/igs-dev/igs/styles"
 )
 
 // Config holds the settings of every part of the service.
@@ -29,6 +30,11 @@ type Config struct {
 	Renderer renderer.Config
 	Assets   assets.Config
 	Storage  storage.Config
+	Styles   styles.Config
+
+	// Preview serves the style gallery and live previews under /preview.
+	// Unless set, it follows Styles.Dev.
+	Preview bool
 }
 
 // setting is one flag with its environment variable.
@@ -50,11 +56,11 @@ func Load(args []string, getenv func(string) string, output io.Writer) (Config, 
 
 	fs := flag.NewFlagSet("igs", flag.ContinueOnError)
 	fs.SetOutput(output)
-	given := map[string]string{}
+	flagValues := map[string]string{}
 	for _, s := range settings {
 		name := s.flag
 		fs.Func(name, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.show(&cfg)), func(v string) error {
-			given[name] = v
+			flagValues[name] = v
 			return nil
 		})
 	}
@@ -67,8 +73,8 @@ func Load(args []string, getenv func(string) string, output io.Writer) (Config, 
 
 	var errs []error
 	for _, s := range settings {
-		value, source := given[s.flag], "-"+s.flag
-		if _, ok := given[s.flag]; !ok {
+		value, source := flagValues[s.flag], "-"+s.flag
+		if _, ok := flagValues[s.flag]; !ok {
 			value, source = getenv(s.env), s.env
 			if value == "" {
 				continue
@@ -80,6 +86,9 @@ func Load(args []string, getenv func(string) string, output io.Writer) (Config, 
 	}
 	if len(errs) > 0 {
 		return cfg, errors.Join(errs...)
+	}
+	if _, ok := flagValues["preview"]; !ok && strings.TrimSpace(getenv("IGS_PREVIEW")) == "" {
+		cfg.Preview = cfg.Styles.Dev
 	}
 
 	cfg.Storage.Dir = filepath.Join(cfg.DataDir, "images")
@@ -99,6 +108,7 @@ func defaults() Config {
 		Renderer:  renderer.DefaultConfig(),
 		Assets:    assets.DefaultConfig(),
 		Storage:   storage.DefaultConfig(),
+		Styles:    styles.DefaultConfig(),
 	}
 }
 
@@ -107,7 +117,7 @@ func (c *Config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("IGS_ADDR: expected host:port such as :8080, got %q", c.Addr))
 	}
-	for _, err := range []error{c.Server.Validate(), c.Renderer.Validate(), c.Assets.Validate(), c.Storage.Validate()} {
+	for _, err := range []error{c.Server.Validate(), c.Renderer.Validate(), c.Assets.Validate(), c.Storage.Validate(), c.Styles.Validate()} {
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -133,6 +143,9 @@ func allSettings() []setting {
 		duration("repeat-window", "IGS_REPEAT_WINDOW", "an identical request within this window gets the stored image without a render; 0 turns it off", func(c *Config) *time.Duration { return &c.Server.RepeatWindow }),
 		duration("retention", "IGS_RETENTION", "age after which generated images are removed; 0 keeps them", func(c *Config) *time.Duration { return &c.Storage.MaxAge }),
 		size("disk-budget", "IGS_DISK_BUDGET", "disk space for generated images; the oldest go first; 0 means no budget", func(c *Config) *int64 { return &c.Storage.MaxBytes }),
+		str("styles-dir", "IGS_STYLES_DIR", "directory of style folders that add to or replace the embedded styles", func(c *Config) *string { return &c.Styles.Dir }),
+		boolean("dev", "IGS_DEV", "development mode: re-read the styles directory when its files change", func(c *Config) *bool { return &c.Styles.Dev }),
+		boolean("preview", "IGS_PREVIEW", "serve the style gallery and live previews under /preview; default: on in development mode", func(c *Config) *bool { return &c.Preview }),
 		{
 			flag: "log-level", env: "IGS_LOG_LEVEL", usage: "debug, info, warn or error",
 			set:  func(c *Config, v string) error { return parseLevel(&c.LogLevel, v) },
@@ -157,6 +170,24 @@ func str(flagName, env, usage string, field func(*Config) *string) setting {
 		flag: flagName, env: env, usage: usage,
 		set:  func(c *Config, v string) error { *field(c) = v; return nil },
 		show: func(c *Config) string { return *field(c) },
+	}
+}
+
+func boolean(flagName, env, usage string, field func(*Config) *bool) setting {
+	return setting{
+		flag: flagName, env: env, usage: usage,
+		set: func(c *Config, v string) error {
+			switch strings.ToLower(v) {
+			case "1", "true", "yes", "on":
+				*field(c) = true
+			case "0", "false", "no", "off":
+				*field(c) = false
+			default:
+				return errors.New("1, true, yes, on, 0, false, no or off")
+			}
+			return nil
+		},
+		show: func(c *Config) string { return strconv.FormatBool(*field(c)) },
 	}
 }
 

@@ -38,10 +38,10 @@ h1{margin:0 0 20px;font-size:40px}
 
 var benchJob = Job{Width: 1000, Format: "jpeg", Quality: 90}
 
-// BenchmarkRender renders the 42-tile card one after another, the way one
-// client at a time sees the pool. The sub-benchmarks show the cost of the
-// Fetch interception with images from the renderer's memory cache and with
-// images that are fetched for every render.
+// BenchmarkRender renders the 42-tile card one render after another, as a
+// single client would. The sub-benchmarks compare the pool with and without
+// the Fetch interception, with images from the renderer's memory cache and
+// with images fetched for every render.
 func BenchmarkRender(b *testing.B) {
 	cases := []struct {
 		name   string

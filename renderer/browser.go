@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,18 +24,23 @@ const (
 )
 
 // browser is one Chrome process and its temporary profile. A restart starts a
-// new browser; the old one closes when its last tab closes.
+// new browser, and the old one closes when its last tab closes.
 type browser struct {
 	generation int
 	pid        int
 	log        *slog.Logger
 
+	// tmpDir is the TMPDIR of Chrome. Chrome keeps its singleton socket and,
+	// with --disable-dev-shm-usage, its shared memory there, and a killed
+	// Chrome leaves them behind, so the directory goes with the browser.
+	tmpDir string
+
 	ctx         context.Context // chromedp context of the first tab; tabs derive from it
 	cancel      context.CancelFunc
 	allocCancel context.CancelFunc
 
-	// lost closes when the connection to Chrome drops: a crash, a kill, or
-	// the close below.
+	// lost closes when the connection to Chrome drops, after a crash, a
+	// kill, or a call of close.
 	lost <-chan struct{}
 
 	renders  atomic.Int64 // renders started, for Config.RestartAfter
@@ -50,8 +56,13 @@ type browser struct {
 // ctx aborts the start.
 func startBrowser(ctx context.Context, generation int, opts []chromedp.ExecAllocatorOption, log *slog.Logger) (*browser, error) {
 	log = log.With("generation", generation)
+	tmpDir, err := os.MkdirTemp("", "igs-chrome-tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("start chrome: create temp dir: %w", err)
+	}
+
 	output := newLineLogger(log, "chrome output")
-	opts = append(opts[:len(opts):len(opts)], chromedp.CombinedOutput(output))
+	opts = append(opts[:len(opts):len(opts)], chromedp.CombinedOutput(output), chromedp.Env("TMPDIR="+tmpDir))
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancel := chromedp.NewContext(allocCtx,
 		chromedp.WithLogf(chromedpLogger(log, slog.LevelDebug)),
@@ -60,22 +71,29 @@ func startBrowser(ctx context.Context, generation int, opts []chromedp.ExecAlloc
 	started := time.Now()
 
 	// The first Do ties the life of Chrome to bctx, so it cannot take a
-	// context with a deadline; the select bounds it instead.
+	// context with a deadline. The select bounds it instead.
 	done := make(chan error, 1)
 	go func() { done <- chromedp.Do(bctx) }()
-	var err error
+	returned := false
 	select {
 	case err = <-done:
+		returned = true
 	case <-time.After(browserStartTimeout):
-		err = fmt.Errorf("no answer after %s", browserStartTimeout)
+		err = fmt.Errorf("timed out after %s", browserStartTimeout)
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
 	if err != nil {
 		cancel()
+		if !returned {
+			// Do may still be in the allocator, which then kills and
+			// reaps Chrome before it returns.
+			<-done
+		}
+		// allocCancel waits until the allocator has removed the profile.
 		allocCancel()
 		output.Close()
-		return nil, fmt.Errorf("start chrome: %w", err)
+		return nil, errors.Join(fmt.Errorf("start chrome: %w", err), os.RemoveAll(tmpDir))
 	}
 
 	c := chromedp.FromContext(bctx)
@@ -83,6 +101,7 @@ func startBrowser(ctx context.Context, generation int, opts []chromedp.ExecAlloc
 		generation:  generation,
 		pid:         c.Browser.Process().Pid,
 		log:         log,
+		tmpDir:      tmpDir,
 		ctx:         bctx,
 		cancel:      cancel,
 		allocCancel: func() { allocCancel(); output.Close() },
@@ -103,9 +122,10 @@ func (b *browser) dead() bool {
 	}
 }
 
-// close ends Chrome: gracefully first, with a kill after browserCloseTimeout.
-// It returns when the process has exited and chromedp has removed the
-// temporary profile. Later calls return the first result.
+// close ends Chrome, gracefully first and with a kill after
+// browserCloseTimeout. It returns when the process has exited and its
+// temporary profile and TMPDIR are removed. Later calls return the first
+// result.
 func (b *browser) close() error {
 	b.closeOnce.Do(func() {
 		b.closing.Store(true)
@@ -113,12 +133,15 @@ func (b *browser) close() error {
 		ctx, cancel := context.WithTimeout(b.ctx, browserCloseTimeout)
 		err := chromedp.Cancel(ctx)
 		cancel()
-		// Cancel returns early when Chrome is already gone; these calls
+		// Cancel returns early when Chrome is already gone. These calls
 		// kill what is left and wait until the profile is removed.
 		b.cancel()
 		b.allocCancel()
 		if err != nil && !crashed && !errors.Is(err, context.Canceled) {
 			b.closeErr = fmt.Errorf("close chrome (pid %d): %w", b.pid, err)
+		}
+		if err := os.RemoveAll(b.tmpDir); err != nil {
+			b.closeErr = errors.Join(b.closeErr, fmt.Errorf("remove chrome temp dir: %w", err))
 		}
 		b.log.Debug("chrome process ended")
 	})
@@ -151,8 +174,8 @@ func newLineLogger(log *slog.Logger, msg string) *lineLogger {
 		for scanner.Scan() {
 			log.Debug(msg, "line", scanner.Text())
 		}
-		// Drain after a too-long line, so that Chrome never blocks on its
-		// output.
+		// The scanner stops at a line over 64 KiB. Reading on keeps
+		// Chrome from blocking on a full pipe.
 		_, _ = io.Copy(io.Discard, r)
 	}()
 	return l

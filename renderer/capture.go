@@ -25,8 +25,8 @@ import (
 //go:embed wait.js
 var waitScript string
 
-// defaultViewportHeight is the viewport height of a fresh tab, before a card
-// sets it. Most cards are taller, so the first render of a tab resizes once.
+// defaultViewportHeight is the viewport height in CSS px of a tab before its
+// first card sets it.
 const defaultViewportHeight = 1000
 
 // cardBox is the result of waitScript.
@@ -47,6 +47,10 @@ func (e pageError) Unwrap() error { return e.err }
 
 // render draws job in the tab and captures the card. maxHeight caps the
 // captured height in CSS px.
+//
+// NOTE: the page lays out in a viewport as tall as the previous card of the
+// tab, so a card whose height depends on the viewport height (vh units) can
+// differ from tab to tab.
 func (t *tab) render(ctx context.Context, job jobSpec, maxHeight int) (*Result, error) {
 	start := time.Now()
 	if t.width != job.width || t.scale != job.scale {
@@ -59,9 +63,9 @@ func (t *tab) render(ctx context.Context, job jobSpec, maxHeight int) (*Result, 
 		}
 	}
 
-	// The document is replaced in place: the page keeps its URL, so relative
-	// URLs resolve to the asset origin, and the memory cache of the
-	// renderer serves repeated assets.
+	// The document is replaced in place. The page keeps its URL, so relative
+	// URLs resolve to the asset origin and the renderer's memory cache serves
+	// repeated assets.
 	_, err := cdp.Call(ctx, t.target, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: t.frame, HTML: job.html})
 	if err != nil {
 		return nil, fmt.Errorf("set document content: %w", err)
@@ -79,7 +83,12 @@ func (t *tab) render(ctx context.Context, job jobSpec, maxHeight int) (*Result, 
 		return nil, pageError{err}
 	}
 
-	// The viewport is as tall as the card, so that the capture needs no
+	if clip.Height < math.Round(box.Height) {
+		t.log.Warn("card is taller than the height cap; capturing its top only",
+			"card_height", box.Height, "captured_height", clip.Height)
+	}
+
+	// The viewport becomes as tall as the card, so the capture needs no
 	// resize inside Chrome and fixed backgrounds cover the card.
 	if bottom := int(clip.Y + clip.Height); bottom != t.height {
 		if err := t.setViewport(ctx, job.width, bottom, job.scale); err != nil {
@@ -158,7 +167,7 @@ func (t *tab) waitForCard(ctx context.Context, selector string) (cardBox, error)
 func clipOf(box cardBox, job jobSpec, maxHeight int) (*page.Viewport, error) {
 	x := math.Round(box.X)
 	if x != 0 {
-		return nil, fmt.Errorf("card %q starts at x=%g; it must start at the left edge of the page, which is Width wide", job.selector, box.X)
+		return nil, fmt.Errorf("card %q starts at x=%g, but it must start at the left edge of the page (x=0), which is Width wide", job.selector, box.X)
 	}
 
 	y := math.Round(box.Y)

@@ -11,8 +11,8 @@ import (
 // reserveClosedPort returns a loopback port that was free a moment ago.
 //
 // NOTE: without the unix socket calls the port cannot be held closed, so
-// another program could start listening on it; the Fetch interception and the
-// page policy still block requests.
+// another program could start listening on it. The Fetch interception and
+// the page policy still block requests.
 func reserveClosedPort() (int, io.Closer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

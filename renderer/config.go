@@ -129,5 +129,5 @@ func (c Config) chromeExecutable() (string, error) {
 			return path, nil
 		}
 	}
-	return "", fmt.Errorf("no Chrome found: none of %s is on PATH; set ChromePath", strings.Join(chromeNames, ", "))
+	return "", fmt.Errorf("find Chrome: none of %s is on PATH, so set ChromePath", strings.Join(chromeNames, ", "))
 }

@@ -31,17 +31,18 @@ func chromeFlags(originHost, deadHost string) []chromeFlag {
 		// The new headless mode is the full browser without a window, so it
 		// lays out and paints as desktop Chrome does.
 		{"headless", "new"},
-		// Servers have no GPU; software compositing skips the GPU probe and
-		// the SwiftShader fallback.
+		// Servers have no GPU, so software compositing skips the GPU probe
+		// and the SwiftShader fallback.
 		{"disable-gpu", true},
-		// Docker gives /dev/shm 64 MB, and Chrome crashes when it fills it;
-		// shared memory goes to the temp dir instead.
+		// Docker gives /dev/shm 64 MB, and Chrome crashes when it fills it,
+		// so shared memory goes to the temp dir instead.
 		{"disable-dev-shm-usage", true},
 		// Scrollbars would take width from the card and appear in captures.
 		{"hide-scrollbars", true},
 		// Pages never play sound on a server.
 		{"mute-audio", true},
-		// No first-run wizard or default-browser prompt; nobody answers them.
+		// A server has no user for the first-run wizard or the default
+		// browser prompt.
 		{"no-first-run", true},
 		{"no-default-browser-check", true},
 		// Chrome's own traffic (update checks, sync, metrics, safe browsing,
@@ -56,22 +57,23 @@ func chromeFlags(originHost, deadHost string) []chromeFlag {
 		// No crash report uploads, and metrics are kept local.
 		{"disable-breakpad", true},
 		{"metrics-recording-only", true},
-		// Field trials switch features at random; every start must render the
-		// same.
+		// Field trials switch features at random, and every start must render
+		// the same.
 		{"disable-field-trial-config", true},
 		// The desktop keyring may be missing or ask for a password.
 		{"password-store", "basic"},
 		{"disable-features", disabledFeatures},
-		// QUIC is UDP, which the proxy below does not carry.
+		// QUIC runs over UDP, which the proxy below does not carry.
 		{"disable-quic", true},
-		// Every host name fails to resolve, so no DNS query leaves the machine;
-		// the asset origin is an IP address and needs none.
+		// Every host name fails to resolve, so no DNS query leaves the machine.
+		// The asset origin is an IP address and needs none.
 		{"host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"},
-		// Every connection goes to a proxy that refuses it. Chrome exempts
-		// loopback from proxies by default; <-loopback> removes that, so only
-		// the asset origin is reached directly. This is the only layer that
-		// stops preconnects and speculation-rules prefetches, which neither
-		// the Fetch interception nor the page policy sees (Chromium 156).
+		// Every connection goes to a proxy port that rejects it. Chrome exempts
+		// loopback from proxies by default, and <-loopback> removes that, so
+		// only the asset origin is reached directly. In Chromium 156 this is
+		// the only layer that stops preconnects and speculation-rules
+		// prefetches, because neither the Fetch interception nor the page
+		// policy receives them.
 		{"proxy-server", "http://" + deadHost},
 		{"proxy-bypass-list", "<-loopback>;" + originHost},
 		// WebRTC may only use the proxy, so it sends no UDP either.
@@ -80,8 +82,8 @@ func chromeFlags(originHost, deadHost string) []chromeFlag {
 		{"font-render-hinting", "none"},
 		// Colors do not depend on a display profile.
 		{"force-color-profile", "srgb"},
-		// Pooled tabs count as background tabs; Chrome must not throttle their
-		// timers or stop painting them.
+		// Pooled tabs count as background tabs, and Chrome must not throttle
+		// their timers or stop painting them.
 		{"disable-renderer-backgrounding", true},
 		{"disable-background-timer-throttling", true},
 		{"disable-backgrounding-occluded-windows", true},
@@ -89,7 +91,7 @@ func chromeFlags(originHost, deadHost string) []chromeFlag {
 		{"disable-hang-monitor", true},
 	}
 	if os.Geteuid() == 0 {
-		// The Chrome sandbox refuses to run as root, and containers often run
+		// Chrome does not start its sandbox as root, and containers often run
 		// as root. The seal and the loopback-only origin still confine pages.
 		flags = append(flags, chromeFlag{"no-sandbox", true})
 	}

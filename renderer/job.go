@@ -15,7 +15,8 @@ type Job struct {
 	// resolve to the asset origin of the pool.
 	HTML []byte
 
-	// Width is the width of the card in CSS px. The image is exactly
+	// Width is the width of the card and of the page in CSS px. The card
+	// must start at the left edge of the page. The image is exactly
 	// Width*Scale px wide, so the product must be a whole number.
 	Width int
 

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// startFirst starts Chrome for the first time. A failure is final: Wait
+// startFirst starts Chrome for the first time. A failure is final, so Wait
 // returns it and every render fails with ErrUnavailable.
 func (p *Pool) startFirst() {
 	started := time.Now()
@@ -27,7 +27,7 @@ func (p *Pool) startFirst() {
 	p.mu.Unlock()
 
 	if err != nil {
-		if !errors.Is(err, ErrClosed) {
+		if p.closeCtx.Err() == nil {
 			p.log.Error("chrome failed to start", "err", err)
 		}
 		return
@@ -111,15 +111,12 @@ func (p *Pool) restart(old *browser, reason string) {
 }
 
 // runRestart starts browsers until one works, then swaps it in. While old
-// still runs, renders go on in it; while it is dead, the pool is down after
-// the first failed attempt.
+// still runs, renders go on in it. While it is dead, the pool is down from the
+// first failed attempt until a start succeeds.
+//
+// Only swap clears p.restarting. A restart that ends because the pool closed
+// leaves it set, which keeps later restarts from starting.
 func (p *Pool) runRestart(old *browser, reason string) {
-	defer func() {
-		p.mu.Lock()
-		p.restarting = false
-		p.mu.Unlock()
-	}()
-
 	old.log.Info("restarting chrome", "reason", reason, "renders", old.renders.Load())
 	for attempt := 1; ; attempt++ {
 		started := time.Now()
@@ -159,6 +156,9 @@ func (p *Pool) swap(old, b *browser, tabs []*tab) {
 	p.cur.Store(b)
 	old.retired.Store(true)
 	p.down = nil
+	// A render of b can reach Config.RestartAfter at once, so b must be
+	// able to restart as soon as it is current.
+	p.restarting = false
 	p.broadcastLocked()
 	p.mu.Unlock()
 

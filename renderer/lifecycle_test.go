@@ -11,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 )
 
 // hangPage is a card whose image never finishes loading.
@@ -124,6 +127,7 @@ func TestCloseEndsChrome(t *testing.T) {
 	render(t, pool, Job{HTML: cardPage(50, 50, "#000", ""), Width: 50, Format: "png"})
 
 	pid := pool.cur.Load().pid
+	tmpDir := pool.cur.Load().tmpDir
 	dir := profileDir(t, pid)
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("profile dir of the running Chrome: %v", err)
@@ -153,6 +157,9 @@ func TestCloseEndsChrome(t *testing.T) {
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("profile dir %s after Close: stat = %v, want not exist", dir, err)
 	}
+	if _, err := os.Stat(tmpDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Chrome TMPDIR %s after Close: stat = %v, want not exist", tmpDir, err)
+	}
 
 	if _, err := pool.Render(context.Background(), Job{HTML: hangPage, Width: 100, Format: "png"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Render after Close: err = %v, want ErrClosed", err)
@@ -173,8 +180,8 @@ func TestRestartAfter(t *testing.T) {
 	first := pool.cur.Load()
 	firstDir := profileDir(t, first.pid)
 
-	// The third render starts a new Chrome next to the first; renders go
-	// on meanwhile, and the new one takes over when its tabs are ready.
+	// The third render starts a new Chrome next to the first. Renders go on
+	// meanwhile, and the new Chrome takes over when its tabs are ready.
 	for range 3 {
 		render(t, pool, Job{HTML: cardPage(50, 50, "#000", ""), Width: 50, Format: "png"})
 	}
@@ -197,6 +204,10 @@ func TestRestartAfter(t *testing.T) {
 	})
 	waitUntil(t, "first profile removed", func() bool {
 		_, err := os.Stat(firstDir)
+		return errors.Is(err, os.ErrNotExist)
+	})
+	waitUntil(t, "first TMPDIR removed", func() bool {
+		_, err := os.Stat(first.tmpDir)
 		return errors.Is(err, os.ErrNotExist)
 	})
 	if pids := processesUsing(firstDir); len(pids) > 0 {
@@ -243,6 +254,11 @@ func TestChromeCrashRestarts(t *testing.T) {
 		_, err := os.Stat(oldDir)
 		return errors.Is(err, os.ErrNotExist)
 	})
+	// A killed Chrome leaves its singleton socket in its TMPDIR.
+	waitUntil(t, "crashed Chrome's TMPDIR removed", func() bool {
+		_, err := os.Stat(old.tmpDir)
+		return errors.Is(err, os.ErrNotExist)
+	})
 	if pids := processesUsing(oldDir); len(pids) > 0 {
 		t.Errorf("processes of the crashed Chrome remain: %v", pids)
 	}
@@ -258,7 +274,7 @@ func TestNewFailsWithoutChrome(t *testing.T) {
 
 func TestStartFailureIsReported(t *testing.T) {
 	needChrome(t)
-	// An executable that exits at once stands in for a broken Chrome.
+	// An executable that exits at once plays a broken Chrome.
 	script := filepath.Join(t.TempDir(), "chrome")
 	if err := os.WriteFile(script, []byte("#!/bin/sh\nexit 3\n"), 0o755); err != nil {
 		t.Fatal(err)
@@ -328,4 +344,84 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+func TestCrashedTabIsReplaced(t *testing.T) {
+	pool := newPoolForTest(t, nil, sealLayers{}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	crashed, err := pool.acquire(ctx)
+	if err != nil {
+		t.Fatalf("acquire: %v", err)
+	}
+	// Page.crash kills the renderer process of the page; the call itself
+	// gets no reply.
+	crashCtx, crashCancel := context.WithTimeout(ctx, time.Second)
+	_, _ = cdp.Call(crashCtx, crashed.target, page.Crash, cdp.Empty{})
+	crashCancel()
+	waitUntil(t, "crash noticed", crashed.isCrashed)
+	pool.release(crashed)
+
+	res := render(t, pool, Job{HTML: cardPage(50, 50, "#000", ""), Width: 50, Format: "png"})
+	if res.Height != 50 {
+		t.Errorf("height = %d, want 50", res.Height)
+	}
+	if pool.cur.Load() != crashed.b {
+		t.Error("Chrome was restarted, want only the tab replaced")
+	}
+}
+
+func TestCloseDuringStart(t *testing.T) {
+	needChrome(t)
+	before := chromeChildren()
+	if len(before) == 0 {
+		t.Fatal("chromeChildren found no Chrome, but the shared pool's Chrome runs")
+	}
+	pool, err := New(DefaultConfig(), nil, testLogger())
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+
+	start := time.Now()
+	if err := pool.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Errorf("Close during the start took %s", took)
+	}
+	if err := pool.Wait(context.Background()); !errors.Is(err, ErrClosed) {
+		t.Errorf("Wait: err = %v, want ErrClosed", err)
+	}
+	for pid := range chromeChildren() {
+		if !before[pid] {
+			t.Errorf("Chrome pid %d still runs after Close", pid)
+		}
+	}
+}
+
+// chromeChildren returns the pids of the Chrome processes that this test
+// process started and that still run.
+func chromeChildren() map[int]bool {
+	self := strconv.Itoa(os.Getpid())
+	entries, _ := os.ReadDir("/proc")
+	pids := map[int]bool{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The fields after the command name in parentheses start with
+		// the state and the parent pid.
+		name, rest, ok := strings.Cut(string(stat), ") ")
+		fields := strings.Fields(rest)
+		if ok && len(fields) > 1 && fields[1] == self && strings.Contains(name, "(chrom") {
+			pids[pid] = true
+		}
+	}
+	return pids
 }

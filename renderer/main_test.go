@@ -152,6 +152,7 @@ func newTestAssets() *testAssets {
 	a.mux.HandleFunc("/assets/red.png", servePNG(solidPNG(64, 64, red), cached))
 	a.mux.HandleFunc("/assets/blue.png", servePNG(solidPNG(64, 64, blue), cached))
 	a.mux.HandleFunc("/assets/nocache.png", servePNG(solidPNG(64, 64, red), "no-store"))
+
 	a.mux.HandleFunc("/assets/go.ttf", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(fontDelay):
@@ -162,10 +163,21 @@ func newTestAssets() *testAssets {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(goregular.TTF)
 	})
-	// hang.png never answers; it ends when Chrome drops the request.
+
+	// slow-blue.png arrives after fontDelay, uncached.
+	a.mux.HandleFunc("/assets/slow-blue.png", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(fontDelay):
+			servePNG(solidPNG(64, 64, blue), "no-store")(w, r)
+		case <-r.Context().Done():
+		}
+	})
+	// hang.png never responds. The handler ends when Chrome drops the
+	// request.
 	a.mux.HandleFunc("/assets/hang.png", func(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 	})
+
 	a.mux.HandleFunc("/assets/gate.png", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-a.gate:
@@ -173,6 +185,7 @@ func newTestAssets() *testAssets {
 		case <-r.Context().Done():
 		}
 	})
+
 	a.mux.HandleFunc("/styles/card.css", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css")
 		w.Header().Set("Cache-Control", cached)

@@ -76,8 +76,8 @@ func startOrigin(assets http.Handler, log *slog.Logger, policy string) (*originS
 	return o, nil
 }
 
-// close stops the server. Chrome is gone by then, so open connections are
-// only idle keep-alives.
+// close stops the server. Chrome is gone by then, so the open connections
+// are only idle keep-alives.
 func (o *originServer) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

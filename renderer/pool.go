@@ -24,6 +24,8 @@ const maxBackoff = 30 * time.Second
 
 // Pool renders cards in a fixed number of reusable tabs of one headless
 // Chrome. It is safe for concurrent use.
+//
+// A Pool is an io.Closer, and Close must run to end Chrome.
 type Pool struct {
 	cfg        Config
 	log        *slog.Logger
@@ -46,7 +48,7 @@ type Pool struct {
 	spares     []*tab                // tabs of cur that wait to replace a stale tab
 	restarting bool
 	started    bool  // the first start finished, with or without success
-	down       error // why no browser works; nil while one does
+	down       error // the reason that no browser works, or nil
 	closed     bool
 	changed    chan struct{} // closed and replaced when the fields above change
 	bg         sync.WaitGroup
@@ -56,6 +58,8 @@ type Pool struct {
 	closeOnce   sync.Once
 	closeErr    error
 }
+
+var _ io.Closer = (*Pool)(nil)
 
 // sealLayers turns layers of the network seal off. Only tests use it, to check
 // that each layer blocks requests on its own.
@@ -68,7 +72,7 @@ type sealLayers struct {
 // New starts a loopback-only HTTP server that serves assets under /static/,
 // /styles/ and /assets/ as the only origin Chrome may load from. Then it
 // starts Chrome and opens the tabs in the background and returns at once.
-// Render waits for the start; Wait and Ready report on it.
+// Render waits for the start, and Wait and Ready report on it.
 func New(cfg Config, assets http.Handler, log *slog.Logger) (*Pool, error) {
 	return newPool(cfg, assets, log, sealLayers{})
 }
@@ -175,8 +179,8 @@ func (p *Pool) Wait(ctx context.Context) error {
 
 // Render draws job in a free tab and returns the image of its card.
 //
-// At most PoolSize+QueueSize renders are in the pool; beyond that Render
-// returns ErrQueueFull at once. A render ends at Config.Timeout, counted from
+// At most PoolSize+QueueSize renders are in the pool, and Render returns
+// ErrQueueFull at once beyond that. A render ends at Config.Timeout, counted from
 // the call, with an error wrapping ErrTimeout. When ctx ends first, the error
 // wraps the error of ctx, such as context.Canceled.
 func (p *Pool) Render(ctx context.Context, job Job) (*Result, error) {
@@ -289,10 +293,11 @@ func (p *Pool) usable(t *tab) bool {
 }
 
 // countRender counts a render of b and starts a restart when b reached
-// Config.RestartAfter.
+// Config.RestartAfter. Every later render of b calls restart again, because a
+// restart that runs for another reason ignores the call.
 func (p *Pool) countRender(b *browser) {
 	n := b.renders.Add(1)
-	if p.cfg.RestartAfter > 0 && n == int64(p.cfg.RestartAfter) {
+	if p.cfg.RestartAfter > 0 && n >= int64(p.cfg.RestartAfter) {
 		p.restart(b, "render limit reached")
 	}
 }
@@ -327,7 +332,7 @@ func (p *Pool) release(t *tab) {
 }
 
 // fail handles a tab whose render failed. A page that loaded but has no
-// capturable card keeps its tab; any other failure can leave the page busy,
+// card to capture keeps its tab. Any other failure can leave the page busy,
 // so the tab is replaced.
 func (p *Pool) fail(ctx context.Context, t *tab, job jobSpec, err error) {
 	var pageErr pageError
@@ -351,8 +356,8 @@ func (p *Pool) putIdle(t *tab) {
 	select {
 	case p.idle <- t:
 	default:
-		// Each slot holds at most one tab, so the queue has room; close
-		// the tab rather than block if that ever breaks.
+		// Each slot holds at most one tab, so the queue has room. If that
+		// ever breaks, closing the tab is better than blocking.
 		t.log.Error("idle queue is full; closing tab")
 		p.goBackground(func() { p.closeTab(t) })
 	}
@@ -417,7 +422,7 @@ func (p *Pool) refill() {
 		p.mu.Unlock()
 
 		if b == nil || b.dead() {
-			// A restart is under way; its spares fill the slot.
+			// A restart is under way, and its spares fill the slot.
 			select {
 			case <-changed:
 			case <-p.closeCtx.Done():

@@ -46,8 +46,8 @@ func TestRenderWidthIsExact(t *testing.T) {
 
 func TestRenderHeightIsCardHeight(t *testing.T) {
 	pool := sharedPool(t)
-	// The card sits below a 30 px header and above a footer; only the card
-	// is captured, whatever the previous card left as the viewport height.
+	// The card sits below a 30 px header and above a footer. Only the card
+	// is captured, whatever height the previous card left to the viewport.
 	for _, height := range []int{1234, 300, 2500, 300} {
 		t.Run(fmt.Sprint(height), func(t *testing.T) {
 			body := fmt.Sprintf(`<div style="height:30px;background:#000"></div>`+
@@ -131,6 +131,25 @@ func TestRenderDrawsAssets(t *testing.T) {
 		if c := img.At(p.x, p.y); !near(c, p.want, 8) {
 			t.Errorf("%s at (%d,%d) = %s, want %s", p.name, p.x, p.y, rgb(c), rgb(p.want))
 		}
+	}
+}
+
+func TestRenderWaitsForSlowCSSImages(t *testing.T) {
+	pool := sharedPool(t)
+	// The images arrive late and only CSS refers to them: a background, and
+	// the background of a ::before box that a stylesheet adds.
+	head := `<style>#card::before{content:"";position:absolute;left:100px;top:0;width:100px;height:100px;` +
+		`background:url("/assets/slow-blue.png?before") 0 0/100% 100%}</style>`
+	body := `<div id="card" style="width:200px;height:100px;position:relative">` +
+		`<div style="width:100px;height:100px;background:url('/assets/slow-blue.png?div') 0 0/100% 100%"></div></div>`
+	res := render(t, pool, Job{HTML: htmlPage(head, body), Width: 200, Format: "png"})
+	img := decode(t, "png", res.Data)
+
+	if c := img.At(50, 50); !near(c, blue, 8) {
+		t.Errorf("element background = %s, want blue", rgb(c))
+	}
+	if c := img.At(150, 50); !near(c, blue, 8) {
+		t.Errorf("::before background = %s, want blue", rgb(c))
 	}
 }
 
@@ -260,9 +279,9 @@ func TestRenderScriptStateDoesNotLeak(t *testing.T) {
 	pool := newPoolForTest(t, nil, sealLayers{}, nil)
 
 	// The first page declares a global constant and starts a timer that
-	// paints the card red; the second page declares the same constant and
+	// paints the card red. The second page declares the same constant and
 	// paints its card green. In a reused window the second script would fail
-	// and the old timer would repaint.
+	// and the old timer would paint the card red.
 	first := htmlPage("", `<div id="card" style="width:100px;height:100px;background:#00f"></div>`+
 		`<script>const mark = 1; setInterval(() => { const c = document.getElementById("card"); if (c) c.style.background = "#f00"; }, 5);</script>`)
 	second := htmlPage("", `<div id="card" style="width:100px;height:100px;background:#00f"></div>`+

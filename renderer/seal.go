@@ -10,7 +10,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 )
 
-// seal is the request filter of every tab: only the asset origin answers.
+// seal is the request filter of every tab, which lets requests reach only the
+// asset origin.
 type seal struct {
 	originHost string // host:port of the asset origin
 	blankURL   string
@@ -22,8 +23,8 @@ type seal struct {
 
 // intercept pauses every request of the tab and lets through only those for
 // the asset origin. The proxy flags and the policy of the blank page block
-// the same requests; this layer also sees requests that are not in a page,
-// such as frame navigations, and logs them.
+// the same requests, but only this layer also catches navigations of the
+// top frame to other pages of the origin, and logs what it blocks.
 func (s seal) intercept(ctx context.Context, t *tab) error {
 	if s.off {
 		return nil
@@ -43,16 +44,16 @@ func (s seal) intercept(ctx context.Context, t *tab) error {
 			if err != nil {
 				return
 			}
-			// Answers run in parallel, so a page with many images does
-			// not wait for one round trip after another.
-			go s.answer(t, ev)
+			// The replies run in parallel, so a page with many images
+			// does not wait for one round trip after another.
+			go s.resume(t, ev)
 		}
 	}()
 	return nil
 }
 
-// answer continues or fails one paused request.
-func (s seal) answer(t *tab, ev fetch.EventRequestPaused) {
+// resume continues or fails one paused request.
+func (s seal) resume(t *tab, ev fetch.EventRequestPaused) {
 	var err error
 	if s.allowed(&ev, t.frame) {
 		_, err = cdp.Call(t.ctx, t.target, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
@@ -67,7 +68,7 @@ func (s seal) answer(t *tab, ev fetch.EventRequestPaused) {
 		_, err = cdp.Call(t.ctx, t.target, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: reason})
 	}
 	if err != nil && t.ctx.Err() == nil {
-		t.log.Debug("answer paused request", "url", ev.Request.URL, "err", err)
+		t.log.Debug("resume paused request failed", "url", ev.Request.URL, "err", err)
 	}
 }
 

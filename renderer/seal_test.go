@@ -40,8 +40,8 @@ var sealVectors = []sealVector{
 	{"meta refresh", `<meta http-equiv="refresh" content="0;url={C}/refresh">`, true, false, false},
 	{"websocket", `<script>try { new WebSocket("{WS}/ws").onerror = () => {} } catch (e) {}</script>`, false, true, true},
 	{"preconnect", `<link rel="preconnect" href="{C}">`, false, false, true},
-	// Chrome fetches speculation rules in the browser, where neither the
-	// interception of the tab nor the page policy sees them.
+	// Chrome fetches speculation rules in the browser process, out of reach
+	// of the interception of the tab and of the page policy.
 	{"prerender", `<script type="speculationrules">{"prerender":[{"source":"list","urls":["{C}/prerender"]}]}</script>`, false, false, true},
 }
 
@@ -87,7 +87,7 @@ func TestRenderIsSealed(t *testing.T) {
 		layers sealLayers
 		// covers selects the vectors that the layers under test block.
 		covers func(sealVector) bool
-		// conns tells whether the layers also stop TCP connections.
+		// conns is true when the layers also stop TCP connections.
 		conns bool
 	}{
 		{"all layers", sealLayers{}, func(sealVector) bool { return true }, true},
@@ -142,7 +142,7 @@ func TestRenderIsSealed(t *testing.T) {
 }
 
 // TestRenderSealControl renders each vector with every layer off, to show
-// that it does reach the counting server; otherwise the seal test could pass
+// that it does reach the counting server. Without it, the seal test could pass
 // with vectors that never fire.
 func TestRenderSealControl(t *testing.T) {
 	pool := newPoolForTest(t, nil, sealLayers{noFetch: true, noPolicy: true, noProxy: true}, nil)

@@ -30,7 +30,7 @@ type tab struct {
 	b      *browser
 	id     string // short target ID, for logs
 	log    *slog.Logger
-	ctx    context.Context // chromedp context of the page; its end closes the page
+	ctx    context.Context // chromedp context of the page, whose end closes the page
 	cancel context.CancelFunc
 	target *chromedp.Target
 	frame  cdp.FrameID
@@ -38,7 +38,7 @@ type tab struct {
 	// crashed closes when the renderer process of the page dies.
 	crashed chan struct{}
 
-	// The viewport that is set now; zero before the first render.
+	// The viewport that is set now, zero before the first render.
 	width  int
 	height int
 	scale  float64
@@ -56,8 +56,8 @@ func openTab(ctx context.Context, b *browser, s seal) (*tab, error) {
 	defer cancel()
 
 	tctx, tcancel := chromedp.NewContext(b.ctx)
-	// The first Do ties the life of the page to tctx; the context of the
-	// setup ends it only while the setup runs.
+	// The first Do ties the life of the page to tctx, so the setup context
+	// may end the page only while the setup runs.
 	stop := context.AfterFunc(ctx, tcancel)
 	err := chromedp.Do(tctx)
 	if !stop() {

@@ -149,7 +149,7 @@ func main() {
 	write("synthetic-120-characters.json", hundredTwenty())
 }
 
-// body wraps data in the API's answer envelope.
+// body wraps data in the API's response envelope.
 func body(data map[string]any) map[string]any {
 	return map[string]any{"retcode": 0, "message": "OK", "data": data}
 }
@@ -347,8 +347,8 @@ func modernRegions() []any {
 	}, classicRegions()...)
 }
 
-// homes returns one entry per unlocked realm; the account-wide figures
-// repeat in each entry as they do in real answers.
+// homes returns one entry per unlocked realm. The account-wide figures
+// repeat in each entry, as they do in real responses.
 func homes(realms int) []any {
 	names := []string{"罗浮洞", "翠黛峰", "清琼岛", "绘绮庭"}
 	out := make([]any, 0, realms)

@@ -21,7 +21,7 @@ import (
 	"github.com/igs-dev/igs/styles"
 )
 
-// reply is the JSON answer of the generator, in the original's shape.
+// reply is the JSON body of every generator response, in the original service's shape.
 type reply struct {
 	Retcode int    `json:"retcode"`
 	Message string `json:"message"`

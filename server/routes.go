@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/igs-dev/igs/styles"
 )
 
 func (s *Server) routes() *gin.Engine {
@@ -37,19 +39,69 @@ func (s *Server) health(c *gin.Context) {
 	c.JSON(status, gin.H{"status": map[bool]string{true: "ok", false: "starting"}[ready], "chrome_ready": ready})
 }
 
-// listStyles returns the styles and the parameters each reads, for bots.
+// listStyles returns the styles, the parameters each reads and the output
+// parameters every style takes, for bots.
 func (s *Server) listStyles(c *gin.Context) {
-	type styleInfo struct {
-		Name        string      `json:"name"`
-		Aliases     []string    `json:"aliases,omitempty"`
-		Title       string      `json:"title"`
-		Description string      `json:"description"`
-		Width       int         `json:"width"`
-		Params      interface{} `json:"params"`
+	c.JSON(http.StatusOK, ListStyles(s.deps.Styles, s.cfg.DefaultStyle))
+}
+
+// StyleList is the JSON body of GET /styles and of igs styles -json.
+type StyleList struct {
+	Default string      `json:"default"`
+	Styles  []StyleInfo `json:"styles"`
+	// OutputParams are the parameters every style takes.
+	OutputParams []styles.Param `json:"output_params"`
+}
+
+// StyleInfo describes one style from its manifest.
+type StyleInfo struct {
+	Name        string                    `json:"name"`
+	Aliases     []string                  `json:"aliases,omitempty"`
+	Title       string                    `json:"title"`
+	Description string                    `json:"description"`
+	Width       int                       `json:"width"`
+	Widths      map[string]map[string]int `json:"widths,omitempty"`
+	JavaScript  bool                      `json:"javascript"`
+	Samples     []string                  `json:"samples,omitempty"`
+	Params      []styles.Param            `json:"params"`
+	// Version changes whenever a file of the style changes.
+	Version string `json:"version"`
+}
+
+// ListStyles describes the styles of reg.
+func ListStyles(reg *styles.Registry, defaultStyle string) StyleList {
+	list := StyleList{Default: defaultStyle, Styles: []StyleInfo{}, OutputParams: outputParams()}
+	for _, st := range reg.Styles() {
+		params := st.Params
+		if params == nil {
+			params = []styles.Param{}
+		}
+		list.Styles = append(list.Styles, StyleInfo{
+			Name:        st.Name,
+			Aliases:     st.Aliases,
+			Title:       st.Title,
+			Description: st.Description,
+			Width:       st.Width,
+			Widths:      st.Widths,
+			JavaScript:  st.JavaScript,
+			Samples:     st.Samples,
+			Params:      params,
+			Version:     st.Version(),
+		})
 	}
-	list := []styleInfo{}
-	for _, st := range s.deps.Styles.Styles() {
-		list = append(list, styleInfo{st.Name, st.Aliases, st.Title, st.Description, st.Width, st.Params})
+	return list
+}
+
+// outputParams describes the parameters every style takes, with defaults.
+func outputParams() []styles.Param {
+	withDefault := func(p styles.Param, value any, description string) styles.Param {
+		p.Default, p.Description = value, description
+		return p
 	}
-	c.JSON(http.StatusOK, gin.H{"default": s.cfg.DefaultStyle, "styles": list})
+	return []styles.Param{
+		withDefault(typeParam, "jpg", "image format"),
+		withDefault(qualityParam, 90, "compression quality of jpg and webp"),
+		withDefault(scaleParam, "1", "pixel density: the image is width*scale pixels wide"),
+		withDefault(langParam, "zh-CN", "language of the card labels and of error messages"),
+	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // unsafeSprig lists sprig functions left out of templates because they read
-// the environment or the network.
+// the environment or the network. Sprig has no function that reads files.
 var unsafeSprig = []string{"env", "expandenv", "getHostByName"}
 
 // ElementColor returns the CSS colour of an element name in any case, grey
@@ -32,6 +32,8 @@ func baseFuncs(extra template.FuncMap) template.FuncMap {
 	funcs["permille"] = Permille
 	funcs["stars"] = Stars
 	funcs["truncRunes"] = TruncRunes
+	funcs["label"] = Label
+	funcs["imageURL"] = ImageURL
 	// blur is replaced through Options.Funcs by the asset pipeline; the
 	// fallback keeps the plain image.
 	funcs["blur"] = func(url string, radius int) string { return url }
@@ -41,6 +43,22 @@ func baseFuncs(extra template.FuncMap) template.FuncMap {
 		funcs[name] = fn
 	}
 	return funcs
+}
+
+// Label returns the label key in the view's language, filled with args by
+// fmt.Sprintf when given. An unknown key returns the key itself, so that a
+// typo shows on the card.
+func Label(v *View, key string, args ...any) string {
+	return v.Label(key, args...)
+}
+
+// ImageURL returns the URL the asset pipeline serves a remote image under,
+// or fallback when the image is absent or its fetch failed.
+func ImageURL(img record.Image, fallback string) string {
+	if img.OK && img.URL != "" {
+		return img.URL
+	}
+	return fallback
 }
 
 // Permille formats a per-mille value as a percentage with one decimal,

@@ -170,8 +170,9 @@ func truncateRunes(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-// validate checks a manifest read from folder dir.
-func (m *Manifest) validate(dir string) error {
+// validate checks a manifest read from folder dir. samples lists the known
+// sample data sets; nil accepts any name.
+func (m *Manifest) validate(dir string, samples []string) error {
 	var errs []error
 	if m.Name != dir {
 		errs = append(errs, fmt.Errorf("name %q must equal the folder name %q", m.Name, dir))
@@ -197,6 +198,12 @@ func (m *Manifest) validate(dir string) error {
 			errs = append(errs, fmt.Errorf("params[%d]: duplicate name %q", i, p.Name))
 		}
 		seen[p.Name] = true
+	}
+
+	for i, name := range m.Samples {
+		if samples != nil && !slices.Contains(samples, name) {
+			errs = append(errs, fmt.Errorf("samples[%d]: unknown sample %q; known samples: %s", i, name, strings.Join(samples, ", ")))
+		}
 	}
 
 	for param, byValue := range m.Widths {

@@ -1,18 +1,18 @@
 package styles
 
 import (
-	"bytes"
-	"encoding/json"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // manifestFile is the name of a style's manifest inside its folder.
@@ -25,82 +25,180 @@ const maxWidth = 4096
 type Options struct {
 	// Funcs adds or overrides template functions (the asset pipeline's blur).
 	Funcs template.FuncMap
+
+	// Samples lists the sample data sets a manifest may name in "samples";
+	// nil accepts any name.
+	Samples []string
+
+	// Log receives the problems found when development mode reloads a
+	// style; nil discards them.
+	Log *slog.Logger
 }
 
-// Style is one loaded style: its manifest, parsed templates and files.
-type Style struct {
-	Manifest
-	tmpl   *template.Template
-	files  fs.FS
-	labels map[string]map[string]string
-}
-
-// Registry holds the loaded styles by name and alias.
+// Registry holds the loaded styles by name and alias. It is safe for
+// concurrent use. In development mode every lookup first checks the styles
+// directory for changes and reloads the folders that changed.
 type Registry struct {
+	current atomic.Pointer[catalog]
+	// watch is nil unless the registry reloads a styles directory.
+	watch *watcher
+}
+
+// catalog is one immutable set of loaded styles; a reload swaps it whole.
+type catalog struct {
 	styles map[string]*Style
 	byName map[string]*Style // names and aliases
+	// versions holds the version of every style folder seen, loaded or not,
+	// so that a preview of a broken style notices its repair.
+	versions map[string]string
+	problems []*StyleError
 }
 
 // Load reads every folder of fsys holding a style.json. Broken styles are
 // skipped and reported in the returned error, joined; the registry holds the
 // rest.
 func Load(fsys fs.FS, opts Options) (*Registry, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	folders, err := loadFolders(fsys, "", opts, false)
 	if err != nil {
-		return nil, fmt.Errorf("read styles: %w", err)
+		return nil, err
 	}
-
-	reg := &Registry{styles: map[string]*Style{}, byName: map[string]*Style{}}
-	var errs []error
-	for _, entry := range entries {
-		if !entry.IsDir() || strings.HasPrefix(entry.Name(), ".") {
-			continue
-		}
-		if _, err := fs.Stat(fsys, path.Join(entry.Name(), manifestFile)); err != nil {
-			continue
-		}
-
-		sub, err := fs.Sub(fsys, entry.Name())
-		if err != nil {
-			errs = append(errs, &StyleError{Style: entry.Name(), File: entry.Name(), Err: err})
-			continue
-		}
-		style, err := loadStyle(entry.Name(), sub, opts)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := reg.add(style); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return reg, errors.Join(errs...)
+	reg := &Registry{}
+	reg.current.Store(newCatalog(folders, nil))
+	return reg, reg.problemsError()
 }
 
-func (r *Registry) add(s *Style) error {
-	names := append([]string{s.Name}, s.Aliases...)
+// Open loads the embedded styles of base and, when cfg.Dir is set, the
+// styles on disk over them: a folder on disk replaces the embedded style of
+// the same name, unless it is broken. Without cfg.Dev the files on disk are
+// read into memory once; with it they are re-read when they change. Broken
+// styles are reported in the returned error, joined, and skipped.
+func Open(base fs.FS, cfg Config, opts Options) (*Registry, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	embedded, err := loadFolders(base, "", opts, false)
+	if err != nil {
+		return nil, err
+	}
+	reg := &Registry{}
+	if cfg.Dir == "" {
+		reg.current.Store(newCatalog(embedded, nil))
+		return reg, reg.problemsError()
+	}
+
+	if cfg.Dev {
+		reg.watch = newWatcher(cfg.Dir, embedded, opts)
+		if err := reg.watch.reload(reg); err != nil {
+			return nil, err
+		}
+		return reg, reg.problemsError()
+	}
+
+	disk, err := loadFolders(dirFS(cfg.Dir), cfg.Dir, opts, true)
+	if err != nil {
+		return nil, err
+	}
+	reg.current.Store(newCatalog(embedded, disk))
+	return reg, reg.problemsError()
+}
+
+// newCatalog combines the embedded folders with those on disk. Embedded
+// names are added first, so a new style on disk cannot take the alias of an
+// embedded one.
+func newCatalog(embedded, disk []folder) *catalog {
+	c := &catalog{styles: map[string]*Style{}, byName: map[string]*Style{}, versions: map[string]string{}}
+
+	chosen := map[string]*Style{}
+	isEmbedded := map[string]bool{}
+	for _, f := range embedded {
+		c.versions[f.name] = f.version
+		isEmbedded[f.name] = true
+		if f.err != nil {
+			c.problems = append(c.problems, f.err)
+			continue
+		}
+		chosen[f.name] = f.style
+	}
+	for _, f := range disk {
+		c.versions[f.name] = f.version
+		if f.err != nil {
+			// A broken override leaves the embedded style serving.
+			c.problems = append(c.problems, f.err)
+			continue
+		}
+		chosen[f.name] = f.style
+	}
+
+	names := make([]string, 0, len(chosen))
+	for name := range chosen {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if isEmbedded[a] != isEmbedded[b] {
+			if isEmbedded[a] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
 	for _, name := range names {
-		if other, ok := r.byName[name]; ok {
-			return &StyleError{Style: s.Name, File: manifestFile, Err: fmt.Errorf("name %q is taken by style %q", name, other.Name)}
+		if err := c.add(chosen[name]); err != nil {
+			c.problems = append(c.problems, err)
 		}
 	}
-	r.styles[s.Name] = s
+
+	slices.SortStableFunc(c.problems, func(a, b *StyleError) int {
+		return cmp.Or(strings.Compare(a.Style, b.Style), strings.Compare(a.File, b.File))
+	})
+	return c
+}
+
+func (c *catalog) add(s *Style) *StyleError {
+	names := append([]string{s.Name}, s.Aliases...)
 	for _, name := range names {
-		r.byName[name] = s
+		if other, ok := c.byName[name]; ok {
+			return &StyleError{Style: s.Name, File: s.fileName(manifestFile), Err: fmt.Errorf("name %q is taken by style %q", name, other.Name)}
+		}
+	}
+	c.styles[s.Name] = s
+	for _, name := range names {
+		c.byName[name] = s
 	}
 	return nil
 }
 
+// snapshot returns the current catalog, reloading changed folders first in
+// development mode.
+func (r *Registry) snapshot() *catalog {
+	if r.watch != nil {
+		r.watch.refresh(r)
+	}
+	return r.current.Load()
+}
+
+func (r *Registry) problemsError() error {
+	var errs []error
+	for _, p := range r.current.Load().problems {
+		errs = append(errs, p)
+	}
+	return errors.Join(errs...)
+}
+
 // Lookup returns the style with this name or alias.
 func (r *Registry) Lookup(name string) (*Style, bool) {
-	s, ok := r.byName[name]
+	s, ok := r.snapshot().byName[name]
 	return s, ok
 }
 
 // Names returns the style names, sorted, without aliases.
 func (r *Registry) Names() []string {
-	names := make([]string, 0, len(r.styles))
-	for name := range r.styles {
+	return r.snapshot().names()
+}
+
+func (c *catalog) names() []string {
+	names := make([]string, 0, len(c.styles))
+	for name := range c.styles {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -109,149 +207,55 @@ func (r *Registry) Names() []string {
 
 // Styles returns the styles sorted by name.
 func (r *Registry) Styles() []*Style {
-	list := make([]*Style, 0, len(r.styles))
-	for _, name := range r.Names() {
-		list = append(list, r.styles[name])
+	c := r.snapshot()
+	list := make([]*Style, 0, len(c.styles))
+	for _, name := range c.names() {
+		list = append(list, c.styles[name])
 	}
 	return list
 }
 
+// Problems returns the styles that failed to load, sorted by style and file.
+func (r *Registry) Problems() []*StyleError {
+	return slices.Clone(r.snapshot().problems)
+}
+
+// Version returns a short fingerprint of the files of the style folder
+// name, loaded or broken; it changes when a file of the folder changes.
+// It is "" for an unknown folder.
+func (r *Registry) Version(name string) string {
+	c := r.snapshot()
+	if v, ok := c.versions[name]; ok {
+		return v
+	}
+	if s, ok := c.byName[name]; ok {
+		return c.versions[s.Name]
+	}
+	return ""
+}
+
+// Dev reports whether the registry re-reads a styles directory on change.
+func (r *Registry) Dev() bool { return r.watch != nil }
+
 // Handler serves GET /styles/<name>/<file> from the style folders. It serves
-// assets only: manifests and templates stay private.
+// assets only: manifests and templates stay private. In development mode
+// the files come from disk on every request and may not be cached.
 func (r *Registry) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rest, ok := strings.CutPrefix(req.URL.Path, "/styles/")
 		name, file, found := strings.Cut(rest, "/")
-		style, known := r.styles[name]
+		style, known := r.current.Load().styles[name]
 		if !ok || !found || !known || !fs.ValidPath(file) || isPrivateFile(file) {
 			http.NotFound(w, req)
 			return
+		}
+		if r.watch != nil {
+			w.Header().Set("Cache-Control", "no-store")
 		}
 		http.ServeFileFS(w, req, style.files, file)
 	})
 }
 
 func isPrivateFile(file string) bool {
-	return path.Base(file) == manifestFile || strings.HasSuffix(file, ".html")
-}
-
-func loadStyle(dir string, files fs.FS, opts Options) (*Style, error) {
-	raw, err := fs.ReadFile(files, manifestFile)
-	if err != nil {
-		return nil, &StyleError{Style: dir, File: path.Join(dir, manifestFile), Err: err}
-	}
-
-	var m Manifest
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return nil, &StyleError{Style: dir, File: path.Join(dir, manifestFile), Err: describeJSONError(raw, err)}
-	}
-	if err := m.validate(dir); err != nil {
-		return nil, &StyleError{Style: dir, File: path.Join(dir, manifestFile), Err: err}
-	}
-
-	tmpl, err := parseTemplates(&m, files, opts)
-	if err != nil {
-		return nil, &StyleError{Style: dir, File: path.Join(dir, m.entry()), Err: err}
-	}
-
-	labels := make(map[string]map[string]string, len(Languages))
-	for _, lang := range Languages {
-		labels[lang] = labelsFor(&m, lang)
-	}
-	return &Style{Manifest: m, tmpl: tmpl, files: files, labels: labels}, nil
-}
-
-func parseTemplates(m *Manifest, files fs.FS, opts Options) (*template.Template, error) {
-	funcs := baseFuncs(opts.Funcs)
-	prefix := "/styles/" + m.Name + "/"
-	funcs["asset"] = func(file string) string { return prefix + strings.TrimPrefix(path.Clean("/"+file), "/") }
-
-	names, err := fs.Glob(files, "*.html")
-	if err != nil {
-		return nil, err
-	}
-	if !slices.Contains(names, m.entry()) {
-		return nil, fmt.Errorf("entry template %s not found", m.entry())
-	}
-
-	root := template.New(m.entry()).Funcs(funcs).Option("missingkey=zero")
-	for _, name := range names {
-		text, err := fs.ReadFile(files, name)
-		if err != nil {
-			return nil, err
-		}
-		t := root
-		if name != m.entry() {
-			t = root.New(name)
-		}
-		if _, err := t.Parse(string(text)); err != nil {
-			return nil, err
-		}
-	}
-	return root, nil
-}
-
-// Execute fills the style's entry template with v.
-func (s *Style) Execute(w io.Writer, v *View) error {
-	if err := s.tmpl.Execute(w, v); err != nil {
-		return fmt.Errorf("execute template %s/%s: %w", s.Name, s.entry(), err)
-	}
-	return nil
-}
-
-// Labels returns the merged labels of lang (the default language when lang
-// is unknown). Callers must not modify the map.
-func (s *Style) Labels(lang string) map[string]string {
-	if l, ok := s.labels[lang]; ok {
-		return l
-	}
-	return s.labels[Languages[0]]
-}
-
-// Selector returns the CSS selector of the element to capture.
-func (s *Style) Selector() string {
-	if s.Manifest.Selector == "" {
-		return "#card"
-	}
-	return s.Manifest.Selector
-}
-
-// WidthFor returns the card width for the parsed parameters, applying the
-// manifest's per-value overrides.
-func (s *Style) WidthFor(params map[string]any) int {
-	for name, byValue := range s.Widths {
-		if v, ok := params[name].(string); ok {
-			if w, ok := byValue[v]; ok {
-				return w
-			}
-		}
-	}
-	return s.Width
-}
-
-func (m *Manifest) entry() string {
-	if m.Template == "" {
-		return "card.html"
-	}
-	return m.Template
-}
-
-// describeJSONError adds the line number to a JSON syntax or type error.
-func describeJSONError(raw []byte, err error) error {
-	var offset int64 = -1
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syntax):
-		offset = syntax.Offset
-	case errors.As(err, &typeErr):
-		offset = typeErr.Offset
-	}
-	if offset < 0 || offset > int64(len(raw)) {
-		return err
-	}
-	line := 1 + bytes.Count(raw[:offset], []byte("\n"))
-	return fmt.Errorf("line %d: %w", line, err)
+	return path.Base(file) == manifestFile || strings.HasSuffix(file, ".html") || isHiddenPath(file)
 }

@@ -1,6 +1,10 @@
 package styles
 
-import "github.com/igs-dev/igs/record"
+import (
+	"fmt"
+
+	"github.com/igs-dev/igs/record"
+)
 
 // View is the data every style template receives: the normalised game record
 // plus the request's parameters. Templates never see raw JSON.
@@ -32,4 +36,20 @@ type View struct {
 
 	// Scale is the device scale factor of the render (1-3).
 	Scale float64
+}
+
+// Label returns the label key in the view's language, filled with args by
+// fmt.Sprintf when given. An unknown key returns the key itself.
+func (v *View) Label(key string, args ...any) string {
+	if v == nil {
+		return key
+	}
+	text, ok := v.L[key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
 }

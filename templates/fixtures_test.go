@@ -24,17 +24,24 @@ var markerColor = color.RGBA{255, 0, 255, 255}
 // markerPath is the icon of Ganyu in the 42-character sample.
 const markerPath = "UI_AvatarIcon_Ganyu.png"
 
-// fixtureServer serves the "remote" images of the golden tests on
-// 127.0.0.1. Every image is drawn from its URL path alone, so a card renders
-// the same on every run.
+// fixtureServer serves the "remote" images of the golden tests on 127.0.0.1.
+// Every image is drawn from its URL path alone, so a card renders the same
+// on every run.
 type fixtureServer struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	cache map[string][]byte
+	srv    *httptest.Server
+	images sync.Map // path -> *fixtureImage
+}
+
+// fixtureImage is one path's PNG, drawn once on first request. Drawing runs
+// outside any shared lock, so the 120 icons of a card do not queue behind
+// each other, which would eat into the fetch budget of the asset pipeline.
+type fixtureImage struct {
+	once sync.Once
+	data []byte
 }
 
 func newFixtureServer() *fixtureServer {
-	f := &fixtureServer{cache: map[string][]byte{}}
+	f := &fixtureServer{}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
 }
@@ -55,12 +62,13 @@ func (f *fixtureServer) serve(w http.ResponseWriter, r *http.Request) {
 
 // image returns the encoded PNG of path, drawing it on first use.
 func (f *fixtureServer) image(path string) []byte {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if data, ok := f.cache[path]; ok {
-		return data
-	}
+	entry, _ := f.images.LoadOrStore(path, &fixtureImage{})
+	img := entry.(*fixtureImage)
+	img.once.Do(func() { img.data = drawFixture(path) })
+	return img.data
+}
 
+func drawFixture(path string) []byte {
 	var img image.Image
 	switch path {
 	case "/bg.png":
@@ -78,8 +86,7 @@ func (f *fixtureServer) image(path string) []byte {
 	if err := png.Encode(&buf, img); err != nil {
 		panic(err) // encoding an in-memory RGBA image cannot fail
 	}
-	f.cache[path] = buf.Bytes()
-	return f.cache[path]
+	return buf.Bytes()
 }
 
 // hashedColor maps a path to a colour with every channel in 40-215.
@@ -133,7 +140,7 @@ func backgroundImage(w, h int) *image.RGBA {
 			if ((x+2*y)/160)%2 == 0 {
 				band = 24
 			}
-			img.SetRGBA(x, y, color.RGBA{uint8(40 + t/2), uint8(70 + t/3) + band, uint8(120 + t/3), 255})
+			img.SetRGBA(x, y, color.RGBA{uint8(40 + t/2), uint8(70+t/3) + band, uint8(120 + t/3), 255})
 		}
 	}
 	return img

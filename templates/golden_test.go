@@ -28,7 +28,7 @@ var (
 
 const goldenDir = "testdata/golden"
 
-// Shared by every test of the package; set by TestMain.
+// Shared by every test of the package and set by TestMain.
 var (
 	fixture *fixtureServer
 	service *app.App
@@ -137,8 +137,8 @@ const longNickname = "超长的昵称测试🌸✨Traveler_With_A_Very_Long_Name
 type dataCase struct {
 	name   string
 	sample string
-	// params are added to the style's; the "fixture:" prefix of avatar and
-	// bg_url values is replaced by the fixture server's URL.
+	// params are added to the style's. A "fixture:" prefix of a value is
+	// replaced by the fixture server's URL.
 	params url.Values
 }
 

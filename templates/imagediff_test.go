@@ -16,8 +16,8 @@ const (
 	// goldenFactor is the box-filter downscale factor: one golden pixel is
 	// the mean of a 4x4 block, which flattens JPEG noise and antialiasing.
 	goldenFactor = 4
-	// goldenLevels is the number of gray levels a golden stores; 16 levels
-	// let PNG use 4 bits per pixel.
+	// goldenLevels is the number of gray levels a golden stores. With 16
+	// levels PNG uses 4 bits per pixel.
 	goldenLevels = 16
 	// pixelThreshold is the gray difference (0-255) above which a golden
 	// pixel counts as changed. A level is 17 apart, so a pixel has to move
@@ -206,7 +206,7 @@ func diffImage(golden, actual *image.Gray, d diffResult) *image.RGBA {
 	return out
 }
 
-// encodePNG encodes img at the best compression; a golden-form gray image
+// encodePNG encodes img at the best compression. A golden-form gray image
 // is written with a 16-entry palette, so 4 bits per pixel.
 func encodePNG(img image.Image) ([]byte, error) {
 	if g, ok := img.(*image.Gray); ok {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Checks of the comparison itself, on made-up images; they need no Chrome.
+// Checks of the comparison itself on made-up images, which need no Chrome.
 
 func TestGoldenReduceAveragesBlocks(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 2*goldenFactor+1, goldenFactor))

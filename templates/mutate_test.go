@@ -49,7 +49,7 @@ func hasContent(g *image.Gray, band image.Rectangle) bool {
 }
 
 // shiftBand returns a copy of img whose band is moved right (or down) by
-// shift px; the uncovered strip repeats the band's first column (or row).
+// shift px. The uncovered strip repeats the band's first column (or row).
 func shiftBand(img *image.RGBA, band image.Rectangle, shift int, down bool) *image.RGBA {
 	out := cloneRGBA(img)
 	for y := band.Min.Y; y < band.Max.Y; y++ {
