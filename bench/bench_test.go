@@ -116,6 +116,21 @@ func TestQuickRunReportsEveryRow(t *testing.T) {
 			t.Errorf("row %q value %q is not a positive number of ms", key, rows[key].Value)
 		}
 	}
+	// Chrome runs a browser, a GPU, a network and a renderer process at
+	// least, so fewer mean that the Chrome processes were not found.
+	memory := rows["PSS after 20 renders/all, in turn"].Value
+	var total, self, chrome float64
+	var processes int
+	if _, err := fmt.Sscanf(memory, "%f MiB (Go process %f + Chrome %f in %d processes)", &total, &self, &chrome, &processes); err != nil {
+		t.Errorf("PSS value %q: %v", memory, err)
+	}
+	if processes < 4 {
+		t.Errorf("PSS counted %d Chrome processes, want at least 4: %q", processes, memory)
+	}
+	if chrome <= 0 || self <= 0 {
+		t.Errorf("PSS value %q lacks the Go process or Chrome", memory)
+	}
+
 	if got := rows[labelLatencyP50+"/fancy"].Target; got != "<= 95.0 ms" {
 		t.Errorf("fancy latency target = %q, want <= 95.0 ms", got)
 	}

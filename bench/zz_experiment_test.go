@@ -37,7 +37,7 @@ func TestZZExperiment(t *testing.T) {
 	}
 	defer svc.stop()
 	cl := newClient(svc.base, fx.avatarURL())
-	path, _ := chromeExecutable("")
+	path, _ := chromeExecutable(os.Getenv("EXP_CHROME"))
 	b, err := startBaseline(path, svc.app.OriginHandler())
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +45,7 @@ func TestZZExperiment(t *testing.T) {
 	defer b.close()
 	waitJS, _ := os.ReadFile("../renderer/wait.js")
 	noScan := strings.Replace(string(waitJS), "for (const url of cssImageURLs()) {", "for (const url of []) {", 1)
-	const N = 9
+	const N = 15
 	q90 := int64(90)
 	for _, style := range []string{"fancy", "egenshin"} {
 		job, err := recordJob(context.Background(), svc, cl.query(style, "123456789"), bodies[42])
@@ -63,7 +63,19 @@ func TestZZExperiment(t *testing.T) {
 		ctx := tctx
 		cdp.Call(ctx, tgt, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(job.Width), Height: int64(clip.Height), DeviceScaleFactor: 1, ScreenWidth: int64(job.Width), ScreenHeight: int64(clip.Height)})
 		fmt.Printf("== %s card %gx%g\n", style, clip.Width, clip.Height)
-		capture := func(c page.Viewport) time.Duration {
+		root := chromedp.FromContext(b.ctx).Browser.Process().Pid
+		cpuNow := func() cpuSample {
+			s, err := sampleCPU([]int{root})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		fmtCPU := func(s cpuSample) string {
+			return fmt.Sprintf("cpu/render total %5.1f (browser %5.1f renderer %5.1f gpu %5.1f go %4.1f)", ms(s.total()), ms(s["browser"]), ms(s["renderer"]), ms(s["gpu-process"]), ms(s[goProcess]))
+		}
+		capture := func(c page.Viewport) (time.Duration, cpuSample) {
+			before := cpuNow()
 			var ts []time.Duration
 			for range N {
 				start := time.Now()
@@ -72,16 +84,18 @@ func TestZZExperiment(t *testing.T) {
 				}
 				ts = append(ts, time.Since(start))
 			}
-			return med(ts)
+			return med(ts), cpuNow().since(before, N)
 		}
 		for _, h := range []float64{10, 500, 1000, 2000, clip.Height} {
 			c := clip
 			c.Height = min(h, clip.Height)
-			fmt.Printf("floor clip h=%-5g  %6.1f ms\n", c.Height, ms(capture(c)))
+			d, cpu := capture(c)
+			fmt.Printf("floor clip h=%-5g  %6.1f ms  %s\n", c.Height, ms(d), fmtCPU(cpu))
 		}
 		sel, _ := json.Marshal("#card")
 		full := func(name, html, wait string) {
 			var tsSet, tsWait, tsCap, tsAll []time.Duration
+			before := cpuNow()
 			for range N {
 				start := time.Now()
 				if _, err := cdp.Call(ctx, tgt, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: cdp.FrameID(tgt.TargetID), HTML: html}); err != nil {
@@ -102,7 +116,7 @@ func TestZZExperiment(t *testing.T) {
 				tsCap = append(tsCap, t3.Sub(t2))
 				tsAll = append(tsAll, t3.Sub(start))
 			}
-			fmt.Printf("%-34s set %5.1f wait %5.1f capture %6.1f total %6.1f ms\n", name, ms(med(tsSet)), ms(med(tsWait)), ms(med(tsCap)), ms(med(tsAll)))
+			fmt.Printf("%-30s set %5.1f wait %5.1f capture %6.1f total %6.1f ms %s\n", name, ms(med(tsSet)), ms(med(tsWait)), ms(med(tsCap)), ms(med(tsAll)), fmtCPU(cpuNow().since(before, N)))
 		}
 		html := string(job.HTML)
 		inject := func(css string) string {

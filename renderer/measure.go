@@ -30,7 +30,7 @@ func (p *Pool) ChromePIDs() []int {
 //
 // The first render and each capture have the deadline of Config.Timeout. The
 // measurement holds one tab for its whole run, so it delays renders that wait
-// for a tab.
+// for a tab, and it does not count toward Config.RestartAfter.
 func (p *Pool) MeasureCapture(ctx context.Context, job Job, n int) ([]time.Duration, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("%w: capture count must be at least 1, got %d", ErrInvalidJob, n)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -292,5 +293,30 @@ func TestRenderScriptStateDoesNotLeak(t *testing.T) {
 	img := decode(t, "png", res.Data)
 	if c := img.At(50, 50); !near(c, color.RGBA{G: 255}, 8) {
 		t.Errorf("second card = %s, want green", rgb(c))
+	}
+}
+
+func TestRenderWaitsForLinkedStylesheet(t *testing.T) {
+	// The only margin reset is in a slow linked sheet: measuring before it
+	// applies would find the card at x=8 and fail the first render of a
+	// fresh tab.
+	assets := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/static/slow.css" {
+			http.NotFound(w, r)
+			return
+		}
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "text/css")
+		w.Write([]byte("html,body{margin:0} #card{background:#00f}"))
+	})
+	pool := newPoolForTest(t, nil, sealLayers{}, assets)
+	page := []byte(`<!DOCTYPE html><html><head><link rel="stylesheet" href="/static/slow.css"></head>` +
+		`<body><div id="card" style="width:200px;height:100px"></div></body></html>`)
+
+	res := render(t, pool, Job{HTML: page, Width: 200, Format: "png"})
+	img := decode(t, "png", res.Data)
+
+	if c := img.At(5, 50); !near(c, blue, 8) {
+		t.Errorf("left edge = %s, want the sheet's blue", rgb(c))
 	}
 }

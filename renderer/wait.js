@@ -9,6 +9,12 @@ async (selector) => {
     await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
   }
 
+  // After Page.setDocumentContent, readyState can already read 'complete'
+  // while a linked stylesheet is still loading, and the card would be
+  // measured unstyled; so every sheet is awaited on its own.
+  await Promise.all(Array.from(document.querySelectorAll('link[rel~="stylesheet"]')).map(sheetLoaded));
+  document.documentElement.getBoundingClientRect();
+
   // A lazy image below the first screen would never load, because the
   // viewport grows to the card only after this script.
   const images = Array.from(document.images);
@@ -41,6 +47,17 @@ async (selector) => {
 
   const box = card.getBoundingClientRect();
   return { x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height };
+
+  // sheetLoaded resolves when a linked stylesheet has loaded or failed.
+  function sheetLoaded(link) {
+    if (link.sheet) {
+      return null;
+    }
+    return new Promise((resolve) => {
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+    });
+  }
 
   // cssImageURLs returns the URLs of the images that computed styles use, of
   // elements and of their ::before and ::after boxes. Loading them through an

@@ -310,7 +310,7 @@ func waitFor(t *testing.T, ctx context.Context, what, expression string) {
 	deadline := time.Now().Add(45 * time.Second)
 	var lastErr error
 	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { try { return Boolean(` + expression + `); } catch { return false; } })()`))
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { try { return Boolean(`+expression+`); } catch { return false; } })()`))
 		if err == nil && ok {
 			return
 		}

@@ -292,7 +292,10 @@ func TestDataReturnsViewModel(t *testing.T) {
 		Characters []struct {
 			Name    string
 			Element string
-			Icon    struct{ URL string; OK bool }
+			Icon    struct {
+				URL string
+				OK  bool
+			}
 		}
 		CharacterCount int
 		Stats          struct{ ActiveDays struct{ Value string } }

@@ -41,6 +41,8 @@ var (
 
 const poolSize = 2
 
+var reproStart = time.Now()
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if _, err := exec.LookPath("chromium"); err != nil {
@@ -185,7 +187,11 @@ func renderCard(t *testing.T, v styleVariant, c dataCase) image.Image {
 	defer func() { <-renderSlots }()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	t0 := time.Since(reproStart)
 	card, err := service.Server.Render(ctx, query, body)
+	if card != nil {
+		fmt.Fprintf(os.Stderr, "REPRO %7.2f-%7.2f %s/%s %dx%d\n", t0.Seconds(), time.Since(reproStart).Seconds(), v.name, c.name, card.Width, card.Height)
+	}
 	if err != nil {
 		t.Fatalf("render %s/%s: %v", v.name, c.name, err)
 	}
