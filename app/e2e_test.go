@@ -416,6 +416,7 @@ func TestBadInputRetcodes(t *testing.T) {
 		{"bad max_chara", "style=egenshin&max_chara=0", good, 1, "max_chara"},
 		{"bad layout", "style=adachi&layout=tall", good, 1, "layout"},
 		{"unknown style", "style=nope", good, 3, "fancy"},
+		{"malformed query", "style=fancy&uid=%zz", good, 1, "查询参数"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -622,6 +623,53 @@ func TestStylesListed(t *testing.T) {
 	for _, want := range []string{"fancy", "text", "adachi", "egenshin"} {
 		if !names[want] {
 			t.Errorf("style %s not listed", want)
+		}
+	}
+}
+
+func TestTooTallCardRejected(t *testing.T) {
+	// 120 characters at scale 3 exceed WebP's 16383 px side: the reply names
+	// the fix instead of returning a cut image.
+	r := shared.post(t, "style=egenshin&scale=3&type=webp", fixture.sampleBody(t, "synthetic-120-characters"))
+	if r.Retcode != 1 {
+		t.Fatalf("retcode = %d (%s), want 1", r.Retcode, r.Message)
+	}
+	if !strings.Contains(r.Message, "scale") {
+		t.Errorf("message %q does not name scale", r.Message)
+	}
+}
+
+func TestUnknownRoutesReplyJSON(t *testing.T) {
+	cases := []struct {
+		method, path string
+		status       int
+		retcode      int
+	}{
+		{http.MethodGet, "/generator/user_info", http.StatusMethodNotAllowed, 1},
+		{http.MethodGet, "/nonexistent", http.StatusNotFound, 4},
+	}
+	for _, tc := range cases {
+		req, _ := http.NewRequest(tc.method, shared.base+tc.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&raw)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("%s %s: reply is not JSON: %v", tc.method, tc.path, err)
+		}
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, resp.StatusCode, tc.status)
+		}
+		if raw["retcode"] != float64(tc.retcode) {
+			t.Errorf("%s %s: retcode %v, want %d", tc.method, tc.path, raw["retcode"], tc.retcode)
+		}
+		for _, key := range []string{"message", "use_time", "url"} {
+			if _, ok := raw[key]; !ok {
+				t.Errorf("%s %s: reply lacks %q", tc.method, tc.path, key)
+			}
 		}
 	}
 }

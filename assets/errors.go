@@ -39,3 +39,7 @@ var (
 	// ErrTimeout marks a fetch that did not finish within Config.Budget.
 	ErrTimeout = errors.New("image fetch timed out")
 )
+
+// errRemembered marks a failure answered from the failure memory, not a
+// new fetch.
+var errRemembered = errors.New("remembered failure")

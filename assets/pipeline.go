@@ -92,7 +92,13 @@ func (p *Pipeline) Resolve(ctx context.Context, images []*record.Image) {
 			continue
 		}
 
-		p.log.Warn("image fetch failed", "url", src, "reason", o.err.Error())
+		// The first failure of a URL is a warning; its repeats within
+		// FailureTTL were already reported, so they go to debug.
+		level := slog.LevelWarn
+		if errors.Is(o.err, errRemembered) {
+			level = slog.LevelDebug
+		}
+		p.log.Log(ctx, level, "image fetch failed", "url", src, "reason", o.err.Error())
 	}
 
 	if cancelled > 0 {
@@ -161,7 +167,7 @@ func (p *Pipeline) load(ctx context.Context, src string) outcome {
 		}
 
 		if f, ok := p.store.lookupFailure(src, p.now()); ok {
-			return outcome{err: fmt.Errorf("remembered failure: %w", f.err)}, true
+			return outcome{err: fmt.Errorf("%w: %w", errRemembered, f.err)}, true
 		}
 
 		return outcome{}, false

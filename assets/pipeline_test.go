@@ -223,6 +223,12 @@ func TestResolveRemembersFailureForTTL(t *testing.T) {
 	if !strings.Contains(warns[1]["reason"].(string), "remembered") {
 		t.Errorf("second warn reason = %q, want it marked as remembered", warns[1]["reason"])
 	}
+	// Only fresh failures are warnings; a remembered repeat is debug noise.
+	for i, want := range []string{"WARN", "DEBUG", "WARN"} {
+		if got := warns[i]["level"]; got != want {
+			t.Errorf("line %d level = %v, want %s", i, got, want)
+		}
+	}
 }
 
 func TestResolveStopsAtBudget(t *testing.T) {

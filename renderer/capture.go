@@ -83,11 +83,6 @@ func (t *tab) render(ctx context.Context, job jobSpec, maxHeight int) (*Result, 
 		return nil, pageError{err}
 	}
 
-	if clip.Height < math.Round(box.Height) {
-		t.log.Warn("card is taller than the height cap; capturing its top only",
-			"card_height", box.Height, "captured_height", clip.Height)
-	}
-
 	// The viewport becomes as tall as the card, so the capture needs no
 	// resize inside Chrome and fixed backgrounds cover the card.
 	if bottom := int(clip.Y + clip.Height); bottom != t.height {
@@ -162,12 +157,12 @@ func (t *tab) waitForCard(ctx context.Context, selector string) (cardBox, error)
 }
 
 // clipOf returns the area to capture in CSS px: the card, with its top and
-// bottom edges rounded to whole pixels, exactly job.width wide, and at most
-// maxHeight tall.
+// bottom edges rounded to whole pixels and exactly job.width wide. A card
+// taller than the cap is an error rather than a silently cut image.
 func clipOf(box cardBox, job jobSpec, maxHeight int) (*page.Viewport, error) {
 	x := math.Round(box.X)
 	if x != 0 {
-		return nil, fmt.Errorf("card %q starts at x=%g, but it must start at the left edge of the page (x=0), which is Width wide", job.selector, box.X)
+		return nil, fmt.Errorf("card %q starts at x=%g, but it must start at the left edge of the page (x=0), which is %d px wide", job.selector, box.X, job.width)
 	}
 
 	y := math.Round(box.Y)
@@ -176,7 +171,9 @@ func clipOf(box cardBox, job jobSpec, maxHeight int) (*page.Viewport, error) {
 		return nil, fmt.Errorf("card %q has no height", job.selector)
 	}
 
-	height = min(height, float64(job.maxCSSHeight(maxHeight)))
+	if limit := job.maxCSSHeight(maxHeight); height > float64(limit) {
+		return nil, &TooTallError{Height: int(height), Limit: limit}
+	}
 	return &page.Viewport{X: x, Y: y, Width: float64(job.width), Height: height, Scale: 1}, nil
 }
 

@@ -32,8 +32,8 @@ type Config struct {
 	// memory that a long-running browser accumulates. Zero never restarts.
 	RestartAfter int
 
-	// MaxHeight caps the captured height of a card in CSS pixels. A taller
-	// card is cut at this height.
+	// MaxHeight caps the height of a card in CSS pixels. A taller card
+	// fails with ErrTooTall.
 	MaxHeight int
 
 	// ExtraFlags are added to the Chrome command line after the built-in

@@ -1,6 +1,9 @@
 package renderer
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors of a render, one per failure kind. Render wraps them, so
 // compare with errors.Is.
@@ -25,6 +28,23 @@ var (
 	// names the field.
 	ErrInvalidJob = errors.New("invalid render job")
 
+	// ErrTooTall means the card is taller than the pool's MaxHeight, or than
+	// the largest image the format allows at the job's scale.
+	ErrTooTall = errors.New("card too tall")
+
 	// ErrNoElement means the page has no element that matches Job.Selector.
 	ErrNoElement = errors.New("card element not found")
 )
+
+// TooTallError reports a card taller than the cap, both in CSS px; it
+// matches ErrTooTall.
+type TooTallError struct {
+	Height int
+	Limit  int
+}
+
+func (e *TooTallError) Error() string {
+	return fmt.Sprintf("card is %d CSS px tall, over the limit of %d at this scale and format", e.Height, e.Limit)
+}
+
+func (e *TooTallError) Unwrap() error { return ErrTooTall }

@@ -86,23 +86,36 @@ func TestRenderFixedBackgroundCoversCard(t *testing.T) {
 	}
 }
 
-func TestRenderCutsAtMaxHeight(t *testing.T) {
+func TestRenderRejectsTooTall(t *testing.T) {
 	pool := sharedPool(t)
 	tests := []struct {
 		format string
 		scale  float64
-		want   int
+		height int
+		limit  int
 	}{
-		{"png", 1, 16384},
-		{"webp", 2, 2 * (maxWebPSide / 2)},
+		{"png", 1, 20000, 16384},
+		{"webp", 2, 10000, maxWebPSide / 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			res := render(t, pool, Job{HTML: cardPage(40, 20000, "#888", ""), Width: 40, Scale: tt.scale, Format: tt.format})
-			if res.Height != tt.want {
-				t.Errorf("height = %d, want the cap %d", res.Height, tt.want)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_, err := pool.Render(ctx, Job{HTML: cardPage(40, tt.height, "#888", ""), Width: 40, Scale: tt.scale, Format: tt.format})
+			var tall *TooTallError
+			if !errors.As(err, &tall) || !errors.Is(err, ErrTooTall) {
+				t.Fatalf("error = %v, want a TooTallError", err)
+			}
+			if tall.Limit != tt.limit {
+				t.Errorf("limit = %d, want %d", tall.Limit, tt.limit)
 			}
 		})
+	}
+
+	// At the cap exactly the card still renders whole.
+	res := render(t, pool, Job{HTML: cardPage(40, 16384, "#888", ""), Width: 40, Format: "png"})
+	if res.Height != 16384 {
+		t.Errorf("height = %d, want 16384", res.Height)
 	}
 }
 

@@ -28,6 +28,7 @@ var (
 	ErrBodyRead     = errors.New("read request body")
 	ErrSaveImage    = errors.New("save image")
 	ErrTemplate     = errors.New("fill template")
+	ErrBadQuery     = errors.New("malformed query string")
 )
 
 // unknownStyleError names the requested style and the ones that exist.
@@ -68,6 +69,7 @@ func describe(err error, lang string) failure {
 		paramErr    *styles.ParamError
 		styleErr    *unknownStyleError
 		sizeErr     *bodyTooLargeError
+		tallErr     *renderer.TooTallError
 	)
 	switch {
 	case errors.As(err, &sizeErr):
@@ -84,6 +86,10 @@ func describe(err error, lang string) failure {
 		return failure{retcode: RetBadInput, message: m.param(paramErr)}
 	case errors.As(err, &styleErr):
 		return failure{retcode: RetUnknownStyle, message: m.unknownStyle(styleErr.name, styleErr.available)}
+	case errors.Is(err, ErrBadQuery):
+		return failure{retcode: RetBadInput, message: m.badQuery}
+	case errors.As(err, &tallErr):
+		return failure{retcode: RetBadInput, message: m.tooTall(tallErr.Height, tallErr.Limit)}
 	case errors.Is(err, renderer.ErrQueueFull):
 		return failure{retcode: RetRenderFailed, message: m.busy, retryAfter: 1}
 	case errors.Is(err, renderer.ErrTimeout):
@@ -102,7 +108,10 @@ func describe(err error, lang string) failure {
 
 // messages holds the public texts of one language.
 type messages struct {
-	bodyRead, notJSON, busy, timeout, unavailable, canceled, save, render, notFound string
+	bodyRead, notJSON, badQuery, busy, timeout, unavailable, canceled, save, render, notFound string
+	notFoundRoute, methodNotAllowed                                                           string
+
+	tooTall func(height, limit int) string
 
 	bodyTooLarge func(limit int64) string
 	fieldType    func(e *record.FieldError) string
@@ -119,7 +128,13 @@ func messagesFor(lang string) *messages {
 }
 
 var chinese = messages{
-	bodyRead:    "读取请求体失败",
+	bodyRead:         "读取请求体失败",
+	badQuery:         "查询参数格式错误，请检查 URL 编码",
+	notFoundRoute:    "接口不存在",
+	methodNotAllowed: "请求方法不支持，生成接口请使用 POST",
+	tooTall: func(height, limit int) string {
+		return fmt.Sprintf("卡片高度 %d 像素超过当前格式和 scale 下的上限 %d 像素，请降低 scale、改用 jpg 或用 max_chara 减少角色", height, limit)
+	},
 	notJSON:     "请求体不是有效的 JSON 对象",
 	busy:        "服务繁忙，请稍后重试",
 	timeout:     "生成图片超时，请稍后重试",
@@ -149,7 +164,13 @@ var chinese = messages{
 }
 
 var english = messages{
-	bodyRead:    "failed to read the request body",
+	bodyRead:         "failed to read the request body",
+	badQuery:         "the query string is malformed; check its URL encoding",
+	notFoundRoute:    "no such endpoint",
+	methodNotAllowed: "method not allowed; the generator takes POST",
+	tooTall: func(height, limit int) string {
+		return fmt.Sprintf("the card is %d px tall, over the limit of %d px for this type and scale; lower scale, use jpg or show fewer characters with max_chara", height, limit)
+	},
 	notJSON:     "the request body is not a valid JSON object",
 	busy:        "the service is busy; retry in a moment",
 	timeout:     "rendering the image timed out; retry in a moment",

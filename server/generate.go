@@ -37,10 +37,17 @@ var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // generate handles POST /generator/user_info.
 func (s *Server) generate(c *gin.Context) {
 	start := time.Now()
-	query := c.Request.URL.Query()
+	// A malformed pair such as uid=%zz is an error, not a silently dropped
+	// parameter; the pairs that did parse still choose the language.
+	query, queryErr := url.ParseQuery(c.Request.URL.RawQuery)
 	lang, _ := parseLang(query)
 
-	imageURL, err := s.generateCard(c, query)
+	imageURL, err := "", queryErr
+	if queryErr != nil {
+		err = fmt.Errorf("%w: %w", ErrBadQuery, queryErr)
+	} else {
+		imageURL, err = s.generateCard(c, query)
+	}
 	useTime := math.Round(time.Since(start).Seconds()*1e4) / 1e4
 	if err != nil {
 		f := describe(err, lang)

@@ -23,9 +23,8 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/styles", s.listStyles)
 	r.GET("/healthz", s.health)
 
-	r.NoRoute(func(c *gin.Context) {
-		c.JSON(http.StatusNotFound, gin.H{"retcode": RetNotFound, "message": "not found"})
-	})
+	r.NoRoute(func(c *gin.Context) { s.replyStatus(c, http.StatusNotFound, RetNotFound, "notFoundRoute") })
+	r.NoMethod(func(c *gin.Context) { s.replyStatus(c, http.StatusMethodNotAllowed, RetBadInput, "methodNotAllowed") })
 	return r
 }
 
@@ -104,4 +103,17 @@ func outputParams() []styles.Param {
 		withDefault(scaleParam, "1", "pixel density: the image is width*scale pixels wide"),
 		withDefault(langParam, "zh-CN", "language of the card labels and of error messages"),
 	}
+}
+
+// replyStatus writes the generator's reply shape for a request no route
+// handles, so that clients always find the same keys.
+func (s *Server) replyStatus(c *gin.Context, status, retcode int, key string) {
+	lang, _ := parseLang(c.Request.URL.Query())
+	m := messagesFor(lang)
+	message := m.notFoundRoute
+	if key == "methodNotAllowed" {
+		message = m.methodNotAllowed
+	}
+	c.Set(ctxRetcode, retcode)
+	c.JSON(status, reply{Retcode: retcode, Message: message, ErrorMsg: message})
 }

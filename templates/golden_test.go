@@ -41,8 +41,6 @@ var (
 
 const poolSize = 2
 
-var reproStart = time.Now()
-
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if _, err := exec.LookPath("chromium"); err != nil {
@@ -130,6 +128,8 @@ var styleVariants = []styleVariant{
 	{name: "adachi", style: "adachi", width: 1454},
 	{name: "adachi-portrait", style: "adachi", params: url.Values{"layout": {"portrait"}}, width: 600},
 	{name: "egenshin", style: "egenshin", width: 1080},
+	{name: "postcard", style: "postcard", width: 600},
+	{name: "postcard-dark", style: "postcard", params: url.Values{"theme": {"dark"}}, width: 600},
 }
 
 // longNickname mixes CJK, emoji and a long Latin run without spaces.
@@ -187,11 +187,7 @@ func renderCard(t *testing.T, v styleVariant, c dataCase) image.Image {
 	defer func() { <-renderSlots }()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	t0 := time.Since(reproStart)
 	card, err := service.Server.Render(ctx, query, body)
-	if card != nil {
-		fmt.Fprintf(os.Stderr, "REPRO %7.2f-%7.2f %s/%s %dx%d\n", t0.Seconds(), time.Since(reproStart).Seconds(), v.name, c.name, card.Width, card.Height)
-	}
 	if err != nil {
 		t.Fatalf("render %s/%s: %v", v.name, c.name, err)
 	}
@@ -328,5 +324,18 @@ func TestGoldenCompareSelfTest(t *testing.T) {
 				t.Errorf("a JPEG re-encode failed the comparison: %s", d)
 			}
 		})
+	}
+}
+
+func TestGoldenCoversEveryStyle(t *testing.T) {
+	needChrome(t)
+	covered := map[string]bool{}
+	for _, v := range styleVariants {
+		covered[v.style] = true
+	}
+	for _, name := range service.Styles.Names() {
+		if !covered[name] {
+			t.Errorf("style %q has no golden images: add it to styleVariants and run go test ./templates/ -run Golden -update", name)
+		}
 	}
 }
