@@ -6,7 +6,8 @@ package templates
 
 import "embed"
 
-// FS holds every style folder.
+// FS holds every style folder. The pattern skips names that start with "_"
+// or ".", which keeps the golden images in _testdata out of the binary.
 //
 //go:embed *
 var FS embed.FS

@@ -22,11 +22,13 @@ import (
 )
 
 var (
-	update = flag.Bool("update", false, "rewrite the golden images of templates/testdata/golden from this run")
+	update = flag.Bool("update", false, "rewrite the golden images of templates/_testdata/golden from this run")
 	review = flag.String("review", "", "directory to write every full-size rendered card into, for a look by eye")
 )
 
-const goldenDir = "testdata/golden"
+// goldenDir starts with "_" so that the //go:embed in embed.go leaves the
+// goldens out of the production binary.
+const goldenDir = "_testdata/golden"
 
 // Shared by every test of the package and set by TestMain.
 var (
