@@ -49,7 +49,7 @@ type bodyTooLargeError struct{ limit int64 }
 func (e *bodyTooLargeError) Error() string { return fmt.Sprintf("request body over %d bytes", e.limit) }
 func (e *bodyTooLargeError) Unwrap() error { return ErrBodyTooLarge }
 
-// failure is the public side of an error: what a client is told.
+// failure is the public side of an error: what the reply shows a client.
 type failure struct {
 	retcode int
 	message string
