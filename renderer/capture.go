@@ -186,6 +186,11 @@ func (t *tab) capture(ctx context.Context, job jobSpec, clip *page.Viewport) (*R
 	}
 	if job.format != page.CaptureScreenshotFormatPng {
 		params.Quality = new(int64(job.quality))
+	} else {
+		// Chrome's fast PNG encoding halved the capture of a 1080x2239 card
+		// (341 to 165 ms, measured with go run ./bench) for files about 1.5x
+		// larger; bots download once, so time matters more than bytes.
+		params.OptimizeForSpeed = new(true)
 	}
 
 	shot, err := cdp.Call(ctx, t.target, page.CaptureScreenshot, params)
