@@ -29,8 +29,8 @@ const defaultBackground = "bg/default.jpg"
 
 // Options adjusts how New assembles the service.
 type Options struct {
-	// WrapOrigin, when set, wraps the handler Chrome loads files from; tests
-	// use it to hold a request and so produce a full queue or a timeout.
+	// WrapOrigin, when set, wraps the handler Chrome loads files from. Tests
+	// use it to hold a request, which produces a full queue or a timeout.
 	WrapOrigin func(http.Handler) http.Handler
 
 	// Images, when set, replaces the asset pipeline in resolving the remote

@@ -192,7 +192,7 @@ func startService(mutate func(*config.Config), opts app.Options) (*service, func
 	return &service{base: "http://" + ln.Addr().String(), app: a, dir: dir}, stop, nil
 }
 
-// reply is the generator's JSON answer; Extra catches every key.
+// reply is the generator's JSON response; raw keeps every key.
 type reply struct {
 	Retcode  int     `json:"retcode"`
 	Message  string  `json:"message"`
@@ -504,7 +504,7 @@ func TestImageNotFound(t *testing.T) {
 }
 
 func TestFailedImagesStillRender(t *testing.T) {
-	// Icons on a port nobody listens on: every fetch fails, the card still renders.
+	// Icons on a closed port: every fetch fails, the card still renders.
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	dead := "http://" + ln.Addr().String() + "/"
 	ln.Close()

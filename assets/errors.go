@@ -40,6 +40,6 @@ var (
 	ErrTimeout = errors.New("image fetch timed out")
 )
 
-// errRemembered marks a failure answered from the failure memory, not a
+// errRemembered marks a failure returned from the failure memory, not a
 // new fetch.
 var errRemembered = errors.New("remembered failure")

@@ -9,9 +9,9 @@ async (selector) => {
     await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
   }
 
-  // After Page.setDocumentContent, readyState can already read 'complete'
-  // while a linked stylesheet is still loading, and the card would be
-  // measured unstyled; so every sheet is awaited on its own.
+  // After Page.setDocumentContent, readyState can read 'complete' while a
+  // linked stylesheet still loads. Each sheet is awaited on its own, so the
+  // card is never measured unstyled.
   await Promise.all(Array.from(document.querySelectorAll('link[rel~="stylesheet"]')).map(sheetLoaded));
   document.documentElement.getBoundingClientRect();
 

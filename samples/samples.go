@@ -1,7 +1,7 @@
 // Package samples embeds real game-record bodies for previews, the render
 // command, benchmarks and tests.
 //
-// The bodies are answers of the game-record "index" API with personal names
+// The bodies are responses of the game-record "index" API with personal names
 // replaced: index-42-avatars.json (December 2021, 42 characters, role null),
 // index-2023-uigf-doc-example.json (mid 2023, role present, 1 character) and
 // index-2025-02-mitech-world.json (February 2025, newer stats and regions).
