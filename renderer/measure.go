@@ -36,19 +36,9 @@ func (p *Pool) MeasureCapture(ctx context.Context, job Job, n int) ([]time.Durat
 		return nil, fmt.Errorf("%w: capture count must be at least 1, got %d", ErrInvalidJob, n)
 	}
 
-	spec, err := job.check()
+	spec, err := p.admitJob(job)
 	if err != nil {
 		return nil, err
-	}
-
-	if p.isClosed() {
-		return nil, ErrClosed
-	}
-
-	select {
-	case p.admit <- struct{}{}:
-	default:
-		return nil, ErrQueueFull
 	}
 	defer func() { <-p.admit }()
 

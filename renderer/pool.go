@@ -177,6 +177,27 @@ func (p *Pool) Wait(ctx context.Context) error {
 	}
 }
 
+// admitJob checks job and takes a place in the pool for it, or fails at
+// once when the pool is closed or full. The caller frees the place with
+// <-p.admit.
+func (p *Pool) admitJob(job Job) (jobSpec, error) {
+	spec, err := job.check()
+	if err != nil {
+		return jobSpec{}, err
+	}
+
+	if p.isClosed() {
+		return jobSpec{}, ErrClosed
+	}
+
+	select {
+	case p.admit <- struct{}{}:
+		return spec, nil
+	default:
+		return jobSpec{}, ErrQueueFull
+	}
+}
+
 // Render draws job in a free tab and returns the image of its card.
 //
 // At most PoolSize+QueueSize renders are in the pool, and Render returns
@@ -185,19 +206,9 @@ func (p *Pool) Wait(ctx context.Context) error {
 // wraps the error of ctx, such as context.Canceled.
 func (p *Pool) Render(ctx context.Context, job Job) (*Result, error) {
 	start := time.Now()
-	spec, err := job.check()
+	spec, err := p.admitJob(job)
 	if err != nil {
 		return nil, err
-	}
-
-	if p.isClosed() {
-		return nil, ErrClosed
-	}
-
-	select {
-	case p.admit <- struct{}{}:
-	default:
-		return nil, ErrQueueFull
 	}
 	defer func() { <-p.admit }()
 

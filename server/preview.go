@@ -265,18 +265,30 @@ func injectBeforeBodyEnd(html, tag []byte) []byte {
 	return append(out, html[i:]...)
 }
 
-// image renders the card through the production path and returns the image.
-func (p *Preview) image(c *gin.Context, name string) {
+// jsonRequest looks up the style and reads the request of an endpoint that
+// reports errors as JSON. It writes the error reply itself and returns false
+// when either step fails.
+func (p *Preview) jsonRequest(c *gin.Context, name string) (previewRequest, bool) {
 	style, ok := p.lookup(c, name)
 	if !ok {
 		if !c.Writer.Written() {
 			p.jsonError(c, http.StatusNotFound, fmt.Errorf("%w %q", styles.ErrUnknownStyle, name))
 		}
-		return
+		return previewRequest{}, false
 	}
+
 	req, err := p.readRequest(c, style)
 	if err != nil {
 		p.jsonError(c, http.StatusBadRequest, err)
+		return previewRequest{}, false
+	}
+	return req, true
+}
+
+// image renders the card through the production path and returns the image.
+func (p *Preview) image(c *gin.Context, name string) {
+	req, ok := p.jsonRequest(c, name)
+	if !ok {
 		return
 	}
 
@@ -293,16 +305,8 @@ func (p *Preview) image(c *gin.Context, name string) {
 
 // data returns the view model the template of the style receives, as JSON.
 func (p *Preview) data(c *gin.Context, name string) {
-	style, ok := p.lookup(c, name)
+	req, ok := p.jsonRequest(c, name)
 	if !ok {
-		if !c.Writer.Written() {
-			p.jsonError(c, http.StatusNotFound, fmt.Errorf("%w %q", styles.ErrUnknownStyle, name))
-		}
-		return
-	}
-	req, err := p.readRequest(c, style)
-	if err != nil {
-		p.jsonError(c, http.StatusBadRequest, err)
 		return
 	}
 

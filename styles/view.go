@@ -22,8 +22,8 @@ type View struct {
 	// bundled default background. Its URL is always set.
 	Background record.Image
 
-	// Params holds every parameter the style's manifest declares, parsed to
-	// its type (string, int or bool), with the default when absent; a
+	// Params contains every parameter the style's manifest declares, parsed
+	// to its type (string, int or bool), with the default when absent. A
 	// parameter absent with no default is not in the map.
 	Params map[string]any
 

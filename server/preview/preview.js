@@ -6,8 +6,8 @@
   const body = document.body;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  // watch requests the version of what the page shows. The server holds the
-  // request until the version changes, and then the page reloads. Outside
+  // watch requests the version of what the page shows. The server keeps the
+  // request open until the version changes, and then the page reloads. Outside
   // development mode the server replies live: false and watching stops.
   async function watch(url, version) {
     for (;;) {
