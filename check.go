@@ -133,7 +133,11 @@ func checkStyles(args []string, w io.Writer) error {
 
 	start := time.Now()
 	c.run(ctx, cases, workers)
-	styleCount := len(reg.Names())
+	checked := map[string]bool{}
+	for _, cs := range cases {
+		checked[cs.style.Name] = true
+	}
+	styleCount := len(checked)
 	fmt.Fprintf(w, "checked %d cases of %d styles in %s: %d failed\n", len(cases), styleCount, time.Since(start).Round(time.Millisecond), c.failed)
 	if c.failed > 0 {
 		return fmt.Errorf("%w: %d failures", ErrCheckFailed, c.failed)

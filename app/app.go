@@ -171,7 +171,9 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		// Above server.MaxQueryBytes the generator returns a JSON error,
+		// which it can only do for a request line that the server reads.
+		MaxHeaderBytes: 1 << 20,
 	}
 
 	janitorCtx, stopJanitor := context.WithCancel(context.Background())

@@ -417,6 +417,7 @@ func TestBadInputRetcodes(t *testing.T) {
 		{"bad layout", "style=adachi&layout=tall", good, 1, "layout"},
 		{"unknown style", "style=nope", good, 3, "fancy"},
 		{"malformed query", "style=fancy&uid=%zz", good, 1, "查询参数"},
+		{"query over 64 KiB", "style=fancy&foo=" + strings.Repeat("a", 70<<10), good, 1, "65536"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -191,6 +191,12 @@ func newTestAssets() *testAssets {
 		w.Header().Set("Cache-Control", cached)
 		_, _ = w.Write([]byte(`.bg { background: url("../assets/blue.png") no-repeat 0 0 / 100% 100%; }`))
 	})
+	a.mux.HandleFunc("/styles/slow.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte(`.sheet { background: url(../assets/slow-blue.png?sheet) 0 0 / 100% 100%; }
+@media screen { .media { background: url('../assets/slow-blue.png?media') 0 0 / 100% 100%; } }`))
+	})
 	return a
 }
 

@@ -150,20 +150,36 @@ func TestRenderDrawsAssets(t *testing.T) {
 
 func TestRenderWaitsForSlowCSSImages(t *testing.T) {
 	pool := sharedPool(t)
-	// The images arrive late and only CSS refers to them: a background, and
-	// the background of a ::before box that a stylesheet adds.
-	head := `<style>#card::before{content:"";position:absolute;left:100px;top:0;width:100px;height:100px;` +
-		`background:url("/assets/slow-blue.png?before") 0 0/100% 100%}</style>`
-	body := `<div id="card" style="width:200px;height:100px;position:relative">` +
-		`<div style="width:100px;height:100px;background:url('/assets/slow-blue.png?div') 0 0/100% 100%"></div></div>`
-	res := render(t, pool, Job{HTML: htmlPage(head, body), Width: 200, Format: "png"})
+	// The images arrive late and only CSS refers to them: an inline
+	// background, the background of a ::before box that a <style> adds, a
+	// custom property used with var(), and a linked sheet whose relative URLs
+	// resolve against the sheet, one of them inside @media.
+	head := `<link rel="stylesheet" href="/styles/slow.css"><style>` +
+		`#card::before{content:"";position:absolute;left:100px;top:0;width:100px;height:100px;` +
+		`background:url("/assets/slow-blue.png?before") 0 0/100% 100%}` +
+		`.var{background:var(--picture) 0 0/100% 100%}</style>`
+	body := `<div id="card" style="width:500px;height:100px;position:relative;--picture:url('/assets/slow-blue.png?var')">` +
+		`<div style="width:100px;height:100px;background:url('/assets/slow-blue.png?div') 0 0/100% 100%"></div>` +
+		`<div class="var" style="position:absolute;left:200px;top:0;width:100px;height:100px"></div>` +
+		`<div class="sheet" style="position:absolute;left:300px;top:0;width:100px;height:100px"></div>` +
+		`<div class="media" style="position:absolute;left:400px;top:0;width:100px;height:100px"></div></div>`
+	res := render(t, pool, Job{HTML: htmlPage(head, body), Width: 500, Format: "png"})
 	img := decode(t, "png", res.Data)
 
-	if c := img.At(50, 50); !near(c, blue, 8) {
-		t.Errorf("element background = %s, want blue", rgb(c))
+	probes := []struct {
+		name string
+		x    int
+	}{
+		{"element background", 50},
+		{"::before background", 150},
+		{"custom property background", 250},
+		{"linked sheet background", 350},
+		{"@media background", 450},
 	}
-	if c := img.At(150, 50); !near(c, blue, 8) {
-		t.Errorf("::before background = %s, want blue", rgb(c))
+	for _, p := range probes {
+		if c := img.At(p.x, 50); !near(c, blue, 8) {
+			t.Errorf("%s = %s, want blue", p.name, rgb(c))
+		}
 	}
 }
 

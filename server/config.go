@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// MaxQueryBytes caps the query string of a generator request, which gets a
+// JSON error above it. The HTTP server reads up to 1 MB of request line and
+// headers, and rejects longer ones with net/http's plain-text 431.
+const MaxQueryBytes = 64 << 10
+
 // Config holds the HTTP API settings.
 type Config struct {
 	// BodyLimit caps a request body in bytes.

@@ -43,6 +43,14 @@ func (e *unknownStyleError) Error() string {
 
 func (e *unknownStyleError) Unwrap() error { return styles.ErrUnknownStyle }
 
+// queryTooLargeError carries the size and the limit of a query string.
+type queryTooLargeError struct{ size, limit int }
+
+func (e *queryTooLargeError) Error() string {
+	return fmt.Sprintf("query string of %d bytes over the limit of %d", e.size, e.limit)
+}
+func (e *queryTooLargeError) Unwrap() error { return ErrBadQuery }
+
 // bodyTooLargeError carries the configured limit for the message.
 type bodyTooLargeError struct{ limit int64 }
 
@@ -69,6 +77,7 @@ func describe(err error, lang string) failure {
 		paramErr    *styles.ParamError
 		styleErr    *unknownStyleError
 		sizeErr     *bodyTooLargeError
+		queryErr    *queryTooLargeError
 		tallErr     *renderer.TooTallError
 	)
 	switch {
@@ -86,6 +95,8 @@ func describe(err error, lang string) failure {
 		return failure{retcode: RetBadInput, message: m.param(paramErr)}
 	case errors.As(err, &styleErr):
 		return failure{retcode: RetUnknownStyle, message: m.unknownStyle(styleErr.name, styleErr.available)}
+	case errors.As(err, &queryErr):
+		return failure{retcode: RetBadInput, message: m.queryTooLarge(queryErr.size, queryErr.limit)}
 	case errors.Is(err, ErrBadQuery):
 		return failure{retcode: RetBadInput, message: m.badQuery}
 	case errors.As(err, &tallErr):
@@ -111,7 +122,8 @@ type messages struct {
 	bodyRead, notJSON, badQuery, busy, timeout, unavailable, canceled, save, render, notFound string
 	notFoundRoute, methodNotAllowed                                                           string
 
-	tooTall func(height, limit int) string
+	tooTall       func(height, limit int) string
+	queryTooLarge func(size, limit int) string
 
 	bodyTooLarge func(limit int64) string
 	fieldType    func(e *record.FieldError) string
@@ -132,6 +144,9 @@ var chinese = messages{
 	badQuery:         "查询参数格式错误，请检查 URL 编码",
 	notFoundRoute:    "接口不存在",
 	methodNotAllowed: "请求方法不支持，生成接口请使用 POST",
+	queryTooLarge: func(size, limit int) string {
+		return fmt.Sprintf("查询字符串长 %d 字节，超过上限 %d 字节，请缩短参数", size, limit)
+	},
 	tooTall: func(height, limit int) string {
 		return fmt.Sprintf("卡片高度 %d 像素超过当前格式和 scale 下的上限 %d 像素，请降低 scale、改用 jpg 或用 max_chara 减少角色", height, limit)
 	},
@@ -168,6 +183,9 @@ var english = messages{
 	badQuery:         "the query string is malformed; check its URL encoding",
 	notFoundRoute:    "no such endpoint",
 	methodNotAllowed: "method not allowed; the generator takes POST",
+	queryTooLarge: func(size, limit int) string {
+		return fmt.Sprintf("the query string is %d bytes, over the limit of %d bytes; shorten the parameters", size, limit)
+	},
 	tooTall: func(height, limit int) string {
 		return fmt.Sprintf("the card is %d px tall, over the limit of %d px for this type and scale; lower scale, use jpg or show fewer characters with max_chara", height, limit)
 	},

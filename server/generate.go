@@ -41,6 +41,9 @@ func (s *Server) generate(c *gin.Context) {
 	// parameter; the pairs that did parse still choose the language.
 	query, queryErr := url.ParseQuery(c.Request.URL.RawQuery)
 	lang, _ := parseLang(query)
+	if size := len(c.Request.URL.RawQuery); size > MaxQueryBytes {
+		queryErr = &queryTooLargeError{size: size, limit: MaxQueryBytes}
+	}
 
 	imageURL, err := "", queryErr
 	if queryErr != nil {
