@@ -29,7 +29,8 @@ var (
 	ErrInvalidJob = errors.New("invalid render job")
 
 	// ErrTooTall means the card is taller than the pool's MaxHeight, or than
-	// the largest image the format allows at the job's scale.
+	// the largest image that the format or the area cap allows at the job's
+	// width and scale.
 	ErrTooTall = errors.New("card too tall")
 
 	// ErrNoElement means the page has no element that matches Job.Selector.
@@ -44,7 +45,7 @@ type TooTallError struct {
 }
 
 func (e *TooTallError) Error() string {
-	return fmt.Sprintf("card is %d CSS px tall, over the limit of %d at this scale and format", e.Height, e.Limit)
+	return fmt.Sprintf("card is %d CSS px tall, over the limit of %d at this width, scale and format", e.Height, e.Limit)
 }
 
 func (e *TooTallError) Unwrap() error { return ErrTooTall }

@@ -89,19 +89,23 @@ func TestRenderFixedBackgroundCoversCard(t *testing.T) {
 func TestRenderRejectsTooTall(t *testing.T) {
 	pool := sharedPool(t)
 	tests := []struct {
+		name   string
 		format string
+		width  int
 		scale  float64
 		height int
 		limit  int
 	}{
-		{"png", 1, 20000, 16384},
-		{"webp", 2, 10000, maxWebPSide / 2},
+		{"png", "png", 40, 1, 20000, 16384},
+		{"webp", "webp", 40, 2, 10000, maxWebPSide / 2},
+		// 12288 px wide: the area cap allows 24414 px, 8138 CSS px.
+		{"area", "jpeg", 4096, 3, 9000, 8138},
 	}
 	for _, tt := range tests {
-		t.Run(tt.format, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			_, err := pool.Render(ctx, Job{HTML: cardPage(40, tt.height, "#888", ""), Width: 40, Scale: tt.scale, Format: tt.format})
+			_, err := pool.Render(ctx, Job{HTML: cardPage(tt.width, tt.height, "#888", ""), Width: tt.width, Scale: tt.scale, Format: tt.format})
 			var tall *TooTallError
 			if !errors.As(err, &tall) || !errors.Is(err, ErrTooTall) {
 				t.Fatalf("error = %v, want a TooTallError", err)
