@@ -597,6 +597,62 @@ func TestQueueFullAndTimeout(t *testing.T) {
 	}
 }
 
+func TestQueueFullBeforeImageFetch(t *testing.T) {
+	// The background of the first request hangs until released, and the
+	// pool has one place: the second request must be rejected at once
+	// instead of after its own image fetches.
+	entered := make(chan struct{}, 1)
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("Content-Type", "image/jpeg")
+		w.Write(fixture.bg)
+	}))
+	defer hang.Close()
+	defer close(release)
+
+	svc, stop, err := startService(func(c *config.Config) {
+		c.Renderer.PoolSize = 1
+		c.Renderer.QueueSize = 0
+		c.Assets.Budget = 20 * time.Second
+	}, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	body := fixture.sampleBody(t, "index-2023-uigf-doc-example")
+	first := make(chan reply, 1)
+	go func() { first <- svc.post(t, "style=fancy&bg_url="+url.QueryEscape(hang.URL+"/bg.jpg"), body) }()
+	select {
+	case <-entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the first request never fetched its background")
+	}
+
+	start := time.Now()
+	busy := svc.post(t, "style=fancy", body)
+	if busy.Retcode != 2 {
+		t.Errorf("busy retcode = %d (%s), want 2", busy.Retcode, busy.Message)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("busy reply took %v, want an immediate answer", took)
+	}
+
+	release <- struct{}{}
+	if r := <-first; r.Retcode != 0 {
+		t.Errorf("first request: retcode %d (%s), want 0", r.Retcode, r.Message)
+	}
+}
+
 func TestStylesListed(t *testing.T) {
 	resp, err := http.Get(shared.base + "/styles")
 	if err != nil {

@@ -198,19 +198,51 @@ func (p *Pool) admitJob(job Job) (jobSpec, error) {
 	}
 }
 
+// reservationKey is the context key of a place that Reserve took.
+type reservationKey struct{}
+
+// Reserve takes a place in the pool for a render that the caller has yet to
+// prepare, so that a full pool rejects the request before it fetches images.
+// It returns ErrQueueFull at once when the pool is full. Render with the
+// returned context uses the place instead of taking another. The caller must
+// call release once, after its last Render with that context.
+func (p *Pool) Reserve(ctx context.Context) (_ context.Context, release func(), err error) {
+	if p.isClosed() {
+		return ctx, nil, ErrClosed
+	}
+
+	select {
+	case p.admit <- struct{}{}:
+	default:
+		return ctx, nil, ErrQueueFull
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { <-p.admit }) }
+	return context.WithValue(ctx, reservationKey{}, p), release, nil
+}
+
 // Render draws job in a free tab and returns the image of its card.
 //
-// At most PoolSize+QueueSize renders are in the pool, and Render returns
-// ErrQueueFull at once beyond that. A render ends at Config.Timeout, counted from
-// the call, with an error wrapping ErrTimeout. When ctx ends first, the error
-// wraps the error of ctx, such as context.Canceled.
+// At most PoolSize+QueueSize renders are in the pool, counting those that
+// Reserve holds a place for, and Render returns ErrQueueFull at once beyond
+// that. A render ends at Config.Timeout, counted from the call, with an error
+// wrapping ErrTimeout. When ctx ends first, the error wraps the error of ctx,
+// such as context.Canceled.
 func (p *Pool) Render(ctx context.Context, job Job) (*Result, error) {
 	start := time.Now()
-	spec, err := p.admitJob(job)
+	var spec jobSpec
+	var err error
+	if reserved, _ := ctx.Value(reservationKey{}).(*Pool); reserved == p {
+		spec, err = job.check()
+	} else {
+		spec, err = p.admitJob(job)
+		if err == nil {
+			defer func() { <-p.admit }()
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer func() { <-p.admit }()
 
 	rctx, cancel := p.renderContext(ctx)
 	defer cancel()

@@ -145,6 +145,17 @@ func (s *Server) Render(ctx context.Context, query url.Values, body []byte) (*Ca
 		return card, err
 	}
 
+	// A full pool rejects the request now rather than after the image
+	// fetches, which can take the whole fetch budget.
+	if r, ok := s.deps.Renderer.(reserver); ok {
+		reserved, release, err := r.Reserve(ctx)
+		if err != nil {
+			return card, fmt.Errorf("render %s: %w", style.Name, err)
+		}
+		defer release()
+		ctx = reserved
+	}
+
 	view := s.buildView(style, rec, params, out)
 	images := append(rec.Images(), &view.Avatar, &view.Background)
 	s.deps.Assets.Resolve(ctx, images)

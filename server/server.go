@@ -21,6 +21,14 @@ type Renderer interface {
 
 var _ Renderer = (*renderer.Pool)(nil)
 
+// reserver is a Renderer that can take a place for a render before the
+// request fetches its images, so that a full pool rejects it at once.
+type reserver interface {
+	Reserve(ctx context.Context) (context.Context, func(), error)
+}
+
+var _ reserver = (*renderer.Pool)(nil)
+
 // Assets fetches the remote images a card names; *assets.Pipeline
 // implements it.
 type Assets interface {
