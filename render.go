@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/igs-dev/igs/app"
@@ -35,6 +36,9 @@ func renderFile(args []string) error {
 		return fmt.Errorf("parse -query: %w", err)
 	}
 	q.Set("style", *style)
+	if err := typeFromOutput(q, *out); err != nil {
+		return err
+	}
 
 	body, err := readBody(*data, *sample)
 	if err != nil {
@@ -79,9 +83,34 @@ func renderFile(args []string) error {
 	if err := os.WriteFile(*out, card.Data, 0o644); err != nil {
 		return fmt.Errorf("write image: %w", err)
 	}
-	fmt.Fprintf(os.Stderr, "wrote %s: %dx%d px, %d bytes, style %s, %v\n", *out, card.Width, card.Height, len(card.Data), card.Style, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "wrote %s: %s, %dx%d px, %d bytes, style %s, %v\n", *out, card.Ext, card.Width, card.Height, len(card.Data), card.Style, time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// typeFromOutput sets the type parameter from the extension of the output
+// file, so that -o card.png writes a PNG. A type that -query sets must agree
+// with the extension.
+func typeFromOutput(q url.Values, out string) error {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(out), "."))
+	if ext == "" {
+		return nil
+	}
+	if ext != "jpg" && ext != "jpeg" && ext != "png" && ext != "webp" {
+		return fmt.Errorf("-o %s: unknown image extension %q; use .jpg, .png or .webp", out, ext)
+	}
+
+	given := strings.ToLower(q.Get("type"))
+	if given == "" {
+		q.Set("type", ext)
+		return nil
+	}
+	if given != ext && !(isJPEG(given) && isJPEG(ext)) {
+		return fmt.Errorf("-o %s: the extension asks for %s, but -query sets type=%s", out, ext, given)
+	}
+	return nil
+}
+
+func isJPEG(t string) bool { return t == "jpg" || t == "jpeg" }
 
 func readBody(file, sample string) ([]byte, error) {
 	if file == "" {

@@ -51,6 +51,35 @@ func (e *queryTooLargeError) Error() string {
 }
 func (e *queryTooLargeError) Unwrap() error { return ErrBadQuery }
 
+// Parameters that can make a card short enough, for cardTooTallError.
+const (
+	fixScale    = "scale"
+	fixType     = "type"
+	fixMaxChara = "max_chara"
+)
+
+// cardTooTallError is a renderer.TooTallError with the parameters of the
+// request that can bring the card under the limit.
+type cardTooTallError struct {
+	*renderer.TooTallError
+	fixes []string
+}
+
+func (e *cardTooTallError) Unwrap() error { return e.TooTallError }
+
+// joinFixes returns the advice for fixes after prefix, joined by sep, or ""
+// when no fix applies.
+func joinFixes(fixes []string, advice map[string]string, prefix, sep string) string {
+	if len(fixes) == 0 {
+		return ""
+	}
+	parts := make([]string, len(fixes))
+	for i, fix := range fixes {
+		parts[i] = advice[fix]
+	}
+	return prefix + strings.Join(parts, sep)
+}
+
 // bodyTooLargeError carries the configured limit for the message.
 type bodyTooLargeError struct{ limit int64 }
 
@@ -78,7 +107,7 @@ func describe(err error, lang string) failure {
 		styleErr    *unknownStyleError
 		sizeErr     *bodyTooLargeError
 		queryErr    *queryTooLargeError
-		tallErr     *renderer.TooTallError
+		tallErr     *cardTooTallError
 	)
 	switch {
 	case errors.As(err, &sizeErr):
@@ -100,7 +129,7 @@ func describe(err error, lang string) failure {
 	case errors.Is(err, ErrBadQuery):
 		return failure{retcode: RetBadInput, message: m.badQuery}
 	case errors.As(err, &tallErr):
-		return failure{retcode: RetBadInput, message: m.tooTall(tallErr.Height, tallErr.Limit)}
+		return failure{retcode: RetBadInput, message: m.tooTall(tallErr.Height, tallErr.Limit, tallErr.fixes)}
 	case errors.Is(err, renderer.ErrQueueFull):
 		return failure{retcode: RetRenderFailed, message: m.busy, retryAfter: 1}
 	case errors.Is(err, renderer.ErrTimeout):
@@ -122,7 +151,7 @@ type messages struct {
 	bodyRead, notJSON, badQuery, busy, timeout, unavailable, canceled, save, render, notFound string
 	notFoundRoute, methodNotAllowed                                                           string
 
-	tooTall       func(height, limit int) string
+	tooTall       func(height, limit int, fixes []string) string
 	queryTooLarge func(size, limit int) string
 
 	bodyTooLarge func(limit int64) string
@@ -147,8 +176,10 @@ var chinese = messages{
 	queryTooLarge: func(size, limit int) string {
 		return fmt.Sprintf("查询字符串长 %d 字节，超过上限 %d 字节，请缩短参数", size, limit)
 	},
-	tooTall: func(height, limit int) string {
-		return fmt.Sprintf("卡片高度 %d 像素超过当前格式和 scale 下的上限 %d 像素，请降低 scale、改用 jpg 或用 max_chara 减少角色", height, limit)
+	tooTall: func(height, limit int, fixes []string) string {
+		msg := fmt.Sprintf("卡片高度 %d 像素超过上限 %d 像素", height, limit)
+		advice := map[string]string{fixScale: "降低 scale", fixType: "改用 jpg", fixMaxChara: "用 max_chara 减少角色"}
+		return msg + joinFixes(fixes, advice, "，请", "、")
 	},
 	notJSON:     "请求体不是有效的 JSON 对象",
 	busy:        "服务繁忙，请稍后重试",
@@ -186,8 +217,10 @@ var english = messages{
 	queryTooLarge: func(size, limit int) string {
 		return fmt.Sprintf("the query string is %d bytes, over the limit of %d bytes; shorten the parameters", size, limit)
 	},
-	tooTall: func(height, limit int) string {
-		return fmt.Sprintf("the card is %d px tall, over the limit of %d px for this type and scale; lower scale, use jpg or show fewer characters with max_chara", height, limit)
+	tooTall: func(height, limit int, fixes []string) string {
+		msg := fmt.Sprintf("the card is %d px tall, over the limit of %d px", height, limit)
+		advice := map[string]string{fixScale: "lower scale", fixType: "use jpg", fixMaxChara: "show fewer characters with max_chara"}
+		return msg + joinFixes(fixes, advice, "; ", ", or ")
 	},
 	notJSON:     "the request body is not a valid JSON object",
 	busy:        "the service is busy; retry in a moment",

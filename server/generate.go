@@ -179,12 +179,35 @@ func (s *Server) Render(ctx context.Context, query url.Values, body []byte) (*Ca
 		Selector: style.Selector(),
 	})
 	if err != nil {
+		var tall *renderer.TooTallError
+		if errors.As(err, &tall) {
+			err = &cardTooTallError{TooTallError: tall, fixes: tallFixes(style, out)}
+		}
 		return card, fmt.Errorf("render %s: %w", style.Name, err)
 	}
 	card.Data = result.Data
 	card.Width, card.Height = result.Width, result.Height
 	card.QueueWait, card.RenderTime = result.QueueWait, result.RenderTime
 	return card, nil
+}
+
+// tallFixes returns the parameters whose change can shorten a card that is
+// too tall: a lower scale, JPEG in place of WebP (whose side limit is 16383
+// px), and max_chara where the style has it.
+func tallFixes(style *styles.Style, out output) []string {
+	var fixes []string
+	if out.Scale > 1 {
+		fixes = append(fixes, fixScale)
+	}
+	if out.Format == "webp" {
+		fixes = append(fixes, fixType)
+	}
+	for _, p := range style.Params {
+		if p.Name == fixMaxChara {
+			fixes = append(fixes, fixMaxChara)
+		}
+	}
+	return fixes
 }
 
 func (s *Server) lookupStyle(name string) (*styles.Style, error) {
