@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-exec go run . serve "$@"
+# The built binary replaces this script, so the PID of the script is the PID
+# of the service, and SIGINT or SIGTERM to it stops the service cleanly.
+go build -o igs .
+exec ./igs serve "$@"
