@@ -653,6 +653,32 @@ func TestQueueFullBeforeImageFetch(t *testing.T) {
 	}
 }
 
+func TestRepeatCacheSkipsPlaceholders(t *testing.T) {
+	body := fixture.sampleBody(t, "index-2023-uigf-doc-example")
+
+	// An identical request within the window gets the stored image.
+	first := shared.post(t, "style=text&uid=7001", body)
+	again := shared.post(t, "style=text&uid=7001", body)
+	if first.Retcode != 0 || again.Retcode != 0 {
+		t.Fatalf("retcodes %d (%s) and %d (%s), want 0", first.Retcode, first.Message, again.Retcode, again.Message)
+	}
+	if again.URL != first.URL {
+		t.Errorf("repeated request got %s, want the stored %s", again.URL, first.URL)
+	}
+
+	// Nothing listens on port 1, so the background fails and the card
+	// shows a placeholder. A retry must render again.
+	query := "style=fancy&uid=7002&bg_url=" + url.QueryEscape("http://127.0.0.1:1/bg.jpg")
+	broken := shared.post(t, query, body)
+	retry := shared.post(t, query, body)
+	if broken.Retcode != 0 || retry.Retcode != 0 {
+		t.Fatalf("retcodes %d (%s) and %d (%s), want 0", broken.Retcode, broken.Message, retry.Retcode, retry.Message)
+	}
+	if retry.URL == broken.URL {
+		t.Errorf("retry of a card with a missing image got the stored %s, want a new render", retry.URL)
+	}
+}
+
 func TestStylesListed(t *testing.T) {
 	resp, err := http.Get(shared.base + "/styles")
 	if err != nil {

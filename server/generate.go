@@ -98,7 +98,11 @@ func (s *Server) generateCard(c *gin.Context, query url.Values) (string, error) 
 		return "", fmt.Errorf("%w: %w", ErrSaveImage, err)
 	}
 	c.Set(ctxBytes, len(card.Data))
-	s.repeats.put(key, name)
+	// A card with placeholders is not reused, so that a retry can get the
+	// images once their host answers again.
+	if card.MissingImages == 0 {
+		s.repeats.put(key, name)
+	}
 	return "/image/" + name, nil
 }
 
@@ -111,6 +115,9 @@ type Card struct {
 	Height     int
 	QueueWait  time.Duration
 	RenderTime time.Duration
+	// MissingImages counts the images that the request named but that
+	// could not be fetched, so the card shows placeholders for them.
+	MissingImages int
 }
 
 // Render turns a request's query and body into a card image. On an error
@@ -159,6 +166,11 @@ func (s *Server) Render(ctx context.Context, query url.Values, body []byte) (*Ca
 	view := s.buildView(style, rec, params, out)
 	images := append(rec.Images(), &view.Avatar, &view.Background)
 	s.deps.Assets.Resolve(ctx, images)
+	for _, img := range images {
+		if img.Src != "" && !img.OK {
+			card.MissingImages++
+		}
+	}
 	if !view.Background.OK {
 		view.Background.URL = s.deps.Background
 	}
