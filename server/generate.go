@@ -99,7 +99,7 @@ func (s *Server) generateCard(c *gin.Context, query url.Values) (string, error) 
 	}
 	c.Set(ctxBytes, len(card.Data))
 	// A card with placeholders is not reused, so that a retry can get the
-	// images once their host answers again.
+	// images once their host responds again.
 	if card.MissingImages == 0 {
 		s.repeats.put(key, name)
 	}
