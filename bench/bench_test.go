@@ -87,10 +87,10 @@ func TestQuickRunReportsEveryRow(t *testing.T) {
 	}
 	want = append(want,
 		labelRepeat+"/fancy",
-		"PSS after 2 renders/all, in turn",
-		"PSS after 20 renders/all, in turn",
-		labelMemorySeries+"/all, in turn",
-		"PSS growth 2 -> 20 renders/all, in turn",
+		"PSS after 2 renders/fancy, egenshin, in turn",
+		"PSS after 20 renders/fancy, egenshin, in turn",
+		labelMemorySeries+"/fancy, egenshin, in turn",
+		"PSS growth 2 -> 20 renders/fancy, egenshin, in turn",
 	)
 
 	for _, key := range want {
@@ -118,7 +118,7 @@ func TestQuickRunReportsEveryRow(t *testing.T) {
 	}
 	// Chrome runs a browser, a GPU, a network and a renderer process at
 	// least, so fewer mean that the Chrome processes were not found.
-	memory := rows["PSS after 20 renders/all, in turn"].Value
+	memory := rows["PSS after 20 renders/fancy, egenshin, in turn"].Value
 	var total, self, chrome float64
 	var processes int
 	if _, err := fmt.Sscanf(memory, "%f MiB (Go process %f + Chrome %f in %d processes)", &total, &self, &chrome, &processes); err != nil {

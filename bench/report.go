@@ -161,11 +161,13 @@ func (res *results) memoryRows() []row {
 		return nil
 	}
 
+	// The memory phase renders the chosen styles in turn.
+	styles := strings.Join(res.opts.styles, ", ") + ", in turn"
 	var rows []row
 	first, last := res.memory[0], res.memory[len(res.memory)-1]
 	for _, m := range []memorySample{first, last} {
 		rows = append(rows, row{
-			Measure: fmt.Sprintf(labelMemory, m.renders), Style: "all, in turn",
+			Measure: fmt.Sprintf(labelMemory, m.renders), Style: styles,
 			Value: fmt.Sprintf("%.0f MiB (Go process %.0f + Chrome %.0f in %d processes)",
 				kibToMiB(m.total()), kibToMiB(m.self), kibToMiB(m.chrome), m.processes),
 			Samples: "1",
@@ -177,13 +179,13 @@ func (res *results) memoryRows() []row {
 		series = append(series, fmt.Sprintf("%d: %.0f", m.renders, kibToMiB(m.total())))
 	}
 	rows = append(rows, row{
-		Measure: labelMemorySeries, Style: "all, in turn",
+		Measure: labelMemorySeries, Style: styles,
 		Value: strings.Join(series, ", ") + " MiB", Samples: fmt.Sprint(len(res.memory)),
 	})
 
 	ratio := float64(last.total()) / float64(first.total())
 	return append(rows, row{
-		Measure: fmt.Sprintf("%s %d -> %d renders", labelMemoryRatio, first.renders, last.renders), Style: "all, in turn",
+		Measure: fmt.Sprintf("%s %d -> %d renders", labelMemoryRatio, first.renders, last.renders), Style: styles,
 		Value:  fmt.Sprintf("%.2fx", ratio),
 		Target: fmt.Sprintf("within %.0f%%", targetMemoryDrift*100), Result: verdict(math.Abs(ratio-1) <= targetMemoryDrift),
 	})
