@@ -51,6 +51,40 @@ func TestRenderQueueFull(t *testing.T) {
 	}
 }
 
+func TestReserveHoldsAPlace(t *testing.T) {
+	pool := newPoolForTest(t, func(c *Config) { c.PoolSize = 1; c.QueueSize = 0 }, sealLayers{}, nil)
+	job := Job{HTML: cardPage(50, 50, "#00f", ""), Width: 50, Format: "png"}
+
+	ctx, release, err := pool.Reserve(context.Background())
+	if err != nil {
+		t.Fatalf("reserve: %v", err)
+	}
+
+	// The reservation fills the pool for every other caller.
+	if _, _, err := pool.Reserve(context.Background()); !errors.Is(err, ErrQueueFull) {
+		t.Errorf("second reserve: err = %v, want ErrQueueFull", err)
+	}
+	if _, err := pool.Render(context.Background(), job); !errors.Is(err, ErrQueueFull) {
+		t.Errorf("render without the reservation: err = %v, want ErrQueueFull", err)
+	}
+
+	// The holder renders in its place, twice, without a second place.
+	for i := range 2 {
+		if _, err := pool.Render(ctx, job); err != nil {
+			t.Errorf("render %d with the reservation: %v", i+1, err)
+		}
+	}
+
+	release()
+	release() // a second call is a no-op
+	if len(pool.admit) != 0 {
+		t.Errorf("places taken after release = %d, want 0", len(pool.admit))
+	}
+	if _, err := pool.Render(context.Background(), job); err != nil {
+		t.Errorf("render after release: %v", err)
+	}
+}
+
 func TestRenderTimeout(t *testing.T) {
 	const timeout = 2 * time.Second
 	pool := newPoolForTest(t, func(c *Config) { c.Timeout = timeout }, sealLayers{}, nil)
