@@ -7,7 +7,9 @@
 // one job at a time. Idle tabs wait in a channel, and a render takes one,
 // uses it alone and puts it back. Admission is a counting semaphore of
 // PoolSize+QueueSize tokens, taken without waiting, so a full pool rejects a
-// render at once with ErrQueueFull. Every render has a deadline:
+// render at once with ErrQueueFull. A caller that prepares a job slowly, such
+// as the server fetching a card's images, takes its token first with Reserve.
+// Every render has a deadline:
 // Config.Timeout or the caller's, whichever ends first.
 //
 // Each tab loads a blank page from the pool's loopback origin once. A render
