@@ -140,7 +140,7 @@ func allSettings() []setting {
 		size("fetch-max-bytes", "IGS_FETCH_MAX_BYTES", "largest remote image accepted", func(c *Config) *int64 { return &c.Assets.MaxBytes }),
 		size("asset-cache-bytes", "IGS_ASSET_CACHE_BYTES", "memory for cached remote images", func(c *Config) *int64 { return &c.Assets.CacheBytes }),
 		size("body-limit", "IGS_BODY_LIMIT", "largest request body accepted", func(c *Config) *int64 { return &c.Server.BodyLimit }),
-		duration("repeat-window", "IGS_REPEAT_WINDOW", "an identical request within this window gets the stored image without a render; 0 turns it off", func(c *Config) *time.Duration { return &c.Server.RepeatWindow }),
+		duration("repeat-window", "IGS_REPEAT_WINDOW", "an identical request within this window gets the stored image without a render, unless an image of that card could not be fetched; 0 turns it off", func(c *Config) *time.Duration { return &c.Server.RepeatWindow }),
 		duration("retention", "IGS_RETENTION", "age after which generated images are removed; 0 keeps them", func(c *Config) *time.Duration { return &c.Storage.MaxAge }),
 		size("disk-budget", "IGS_DISK_BUDGET", "disk space for generated images; the oldest go first; 0 means no budget", func(c *Config) *int64 { return &c.Storage.MaxBytes }),
 		str("styles-dir", "IGS_STYLES_DIR", "directory of style folders that add to or replace the embedded styles", func(c *Config) *string { return &c.Styles.Dir }),

@@ -172,7 +172,7 @@ func clipOf(box cardBox, job jobSpec, maxHeight int) (*page.Viewport, error) {
 	}
 
 	if limit := job.maxCSSHeight(maxHeight); height > float64(limit) {
-		return nil, &TooTallError{Height: int(height), Limit: limit}
+		return nil, job.tooTall(int(height), maxHeight)
 	}
 	return &page.Viewport{X: x, Y: y, Width: float64(job.width), Height: height, Scale: 1}, nil
 }

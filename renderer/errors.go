@@ -42,6 +42,12 @@ var (
 type TooTallError struct {
 	Height int
 	Limit  int
+
+	// The limits of the same card at scale 1, as JPEG, and at scale 1 as
+	// JPEG, so that a caller can tell which change makes it fit.
+	ScaleOneLimit     int
+	JPEGLimit         int
+	ScaleOneJPEGLimit int
 }
 
 func (e *TooTallError) Error() string {

@@ -148,6 +148,23 @@ func (j Job) check() (jobSpec, error) {
 	return spec, nil
 }
 
+// tooTall returns the error of a card of height CSS px, over the limit of s.
+func (s jobSpec) tooTall(height, maxHeight int) *TooTallError {
+	with := func(scale float64, format page.CaptureScreenshotFormat) int {
+		other := s
+		other.scale, other.format = scale, format
+		other.pixelWidth = int(math.Round(float64(s.width) * scale))
+		return other.maxCSSHeight(maxHeight)
+	}
+	return &TooTallError{
+		Height:            height,
+		Limit:             s.maxCSSHeight(maxHeight),
+		ScaleOneLimit:     with(1, s.format),
+		JPEGLimit:         with(s.scale, page.CaptureScreenshotFormatJpeg),
+		ScaleOneJPEGLimit: with(1, page.CaptureScreenshotFormatJpeg),
+	}
+}
+
 // maxCSSHeight returns the cap on the captured height in CSS px: maxHeight,
 // lowered so that the image height stays within the limit of its format and
 // the image area within maxImagePixels.

@@ -95,11 +95,14 @@ func TestRenderRejectsTooTall(t *testing.T) {
 		scale  float64
 		height int
 		limit  int
+		// The limits at scale 1, as JPEG, and at scale 1 as JPEG.
+		scaleOne, jpeg, scaleOneJPEG int
 	}{
-		{"png", "png", 40, 1, 20000, 16384},
-		{"webp", "webp", 40, 2, 10000, maxWebPSide / 2},
-		// 12288 px wide: the area cap allows 24414 px, 8138 CSS px.
-		{"area", "jpeg", 4096, 3, 9000, 8138},
+		{"png", "png", 40, 1, 20000, 16384, 16384, 16384, 16384},
+		{"webp", "webp", 40, 2, 10000, maxWebPSide / 2, maxWebPSide, 16384, 16384},
+		// 12288 px wide: the area cap allows 24414 px, 8138 CSS px. At
+		// scale 1 it allows 73242 px, so the height cap of 16384 rules.
+		{"area", "jpeg", 4096, 3, 9000, 8138, 16384, 8138, 16384},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +115,15 @@ func TestRenderRejectsTooTall(t *testing.T) {
 			}
 			if tall.Limit != tt.limit {
 				t.Errorf("limit = %d, want %d", tall.Limit, tt.limit)
+			}
+			if tall.ScaleOneLimit != tt.scaleOne {
+				t.Errorf("limit at scale 1 = %d, want %d", tall.ScaleOneLimit, tt.scaleOne)
+			}
+			if tall.JPEGLimit != tt.jpeg {
+				t.Errorf("limit as JPEG = %d, want %d", tall.JPEGLimit, tt.jpeg)
+			}
+			if tall.ScaleOneJPEGLimit != tt.scaleOneJPEG {
+				t.Errorf("limit at scale 1 as JPEG = %d, want %d", tall.ScaleOneJPEGLimit, tt.scaleOneJPEG)
 			}
 		})
 	}

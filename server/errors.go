@@ -53,9 +53,10 @@ func (e *queryTooLargeError) Unwrap() error { return ErrBadQuery }
 
 // Parameters that can make a card short enough, for cardTooTallError.
 const (
-	fixScale    = "scale"
-	fixType     = "type"
-	fixMaxChara = "max_chara"
+	fixScale        = "scale"
+	fixType         = "type"
+	fixScaleAndType = "scale+type"
+	fixMaxChara     = "max_chara"
 )
 
 // cardTooTallError is a renderer.TooTallError with the parameters of the
@@ -67,12 +68,8 @@ type cardTooTallError struct {
 
 func (e *cardTooTallError) Unwrap() error { return e.TooTallError }
 
-// joinFixes returns the advice for fixes after prefix, joined by sep, or ""
-// when no fix applies.
+// joinFixes returns the advice for fixes after prefix, joined by sep.
 func joinFixes(fixes []string, advice map[string]string, prefix, sep string) string {
-	if len(fixes) == 0 {
-		return ""
-	}
 	parts := make([]string, len(fixes))
 	for i, fix := range fixes {
 		parts[i] = advice[fix]
@@ -178,8 +175,14 @@ var chinese = messages{
 	},
 	tooTall: func(height, limit int, fixes []string) string {
 		msg := fmt.Sprintf("卡片高度 %d 像素超过上限 %d 像素", height, limit)
-		advice := map[string]string{fixScale: "降低 scale", fixType: "改用 jpg", fixMaxChara: "用 max_chara 减少角色"}
-		return msg + joinFixes(fixes, advice, "，请", "、")
+		advice := map[string]string{
+			fixScale: "把 scale 降为 1", fixType: "改用 jpg", fixScaleAndType: "把 scale 降为 1 并改用 jpg",
+			fixMaxChara: "用 max_chara 减少角色",
+		}
+		if len(fixes) == 0 {
+			return msg + "，请减少请求中的角色数量"
+		}
+		return msg + joinFixes(fixes, advice, "，请", "，或")
 	},
 	notJSON:     "请求体不是有效的 JSON 对象",
 	busy:        "服务繁忙，请稍后重试",
@@ -219,7 +222,13 @@ var english = messages{
 	},
 	tooTall: func(height, limit int, fixes []string) string {
 		msg := fmt.Sprintf("the card is %d px tall, over the limit of %d px", height, limit)
-		advice := map[string]string{fixScale: "lower scale", fixType: "use jpg", fixMaxChara: "show fewer characters with max_chara"}
+		advice := map[string]string{
+			fixScale: "use scale=1", fixType: "use jpg", fixScaleAndType: "use scale=1 with jpg",
+			fixMaxChara: "show fewer characters with max_chara",
+		}
+		if len(fixes) == 0 {
+			return msg + "; send a record with fewer characters"
+		}
 		return msg + joinFixes(fixes, advice, "; ", ", or ")
 	},
 	notJSON:     "the request body is not a valid JSON object",

@@ -2,10 +2,12 @@ package server
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/igs-dev/igs/renderer"
+	"github.com/igs-dev/igs/styles"
 )
 
 func TestTooTallMessageNamesFixes(t *testing.T) {
@@ -15,8 +17,9 @@ func TestTooTallMessageNamesFixes(t *testing.T) {
 		want   []string
 		absent []string
 	}{
-		{"zh-CN", nil, []string{"20000", "16384"}, []string{"scale", "jpg", "max_chara", "请"}},
-		{"zh-CN", []string{fixScale, fixType}, []string{"降低 scale", "改用 jpg"}, []string{"max_chara"}},
+		{"zh-CN", nil, []string{"20000", "16384", "减少请求中的角色数量"}, []string{"scale", "jpg", "max_chara"}},
+		{"zh-CN", []string{fixScale, fixType}, []string{"scale 降为 1", "，或改用 jpg"}, []string{"max_chara"}},
+		{"en", []string{fixScaleAndType}, []string{"scale=1 with jpg"}, []string{"max_chara"}},
 		{"en", []string{fixMaxChara}, []string{"20000", "max_chara"}, []string{"scale", "jpg"}},
 	}
 	for _, tt := range tests {
@@ -36,5 +39,50 @@ func TestTooTallMessageNamesFixes(t *testing.T) {
 				t.Errorf("%s %v: message %q has %q, which does not apply", tt.lang, tt.fixes, f.message, a)
 			}
 		}
+	}
+}
+
+func TestTallFixesOnlyWhatFits(t *testing.T) {
+	plain := &styles.Style{}
+	counted := &styles.Style{Manifest: styles.Manifest{Params: []styles.Param{{Name: "max_chara"}}}}
+	tests := []struct {
+		name  string
+		style *styles.Style
+		out   output
+		tall  renderer.TooTallError
+		want  []string
+	}{
+		{
+			"jpg over the height cap at any scale", plain, output{Format: "jpeg", Scale: 2},
+			renderer.TooTallError{Height: 17843, Limit: 16384, ScaleOneLimit: 16384, JPEGLimit: 16384, ScaleOneJPEGLimit: 16384},
+			nil,
+		},
+		{
+			"webp over the height cap", plain, output{Format: "webp", Scale: 1},
+			renderer.TooTallError{Height: 17843, Limit: 16383, ScaleOneLimit: 16383, JPEGLimit: 16384, ScaleOneJPEGLimit: 16384},
+			nil,
+		},
+		{
+			"either change fits", counted, output{Format: "webp", Scale: 2},
+			renderer.TooTallError{Height: 12554, Limit: 8191, ScaleOneLimit: 16383, JPEGLimit: 16384, ScaleOneJPEGLimit: 16384},
+			[]string{fixScale, fixType, fixMaxChara},
+		},
+		{
+			"only both changes fit", plain, output{Format: "webp", Scale: 3},
+			renderer.TooTallError{Height: 12000, Limit: 5461, ScaleOneLimit: 10000, JPEGLimit: 10000, ScaleOneJPEGLimit: 16384},
+			[]string{fixScaleAndType},
+		},
+		{
+			"only fewer characters fit", counted, output{Format: "webp", Scale: 2},
+			renderer.TooTallError{Height: 81200, Limit: 8191, ScaleOneLimit: 16383, JPEGLimit: 16384, ScaleOneJPEGLimit: 16384},
+			[]string{fixMaxChara},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tallFixes(tt.style, tt.out, &tt.tall); !slices.Equal(got, tt.want) {
+				t.Errorf("fixes = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

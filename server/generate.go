@@ -193,7 +193,7 @@ func (s *Server) Render(ctx context.Context, query url.Values, body []byte) (*Ca
 	if err != nil {
 		var tall *renderer.TooTallError
 		if errors.As(err, &tall) {
-			err = &cardTooTallError{TooTallError: tall, fixes: tallFixes(style, out)}
+			err = &cardTooTallError{TooTallError: tall, fixes: tallFixes(style, out, tall)}
 		}
 		return card, fmt.Errorf("render %s: %w", style.Name, err)
 	}
@@ -203,17 +203,23 @@ func (s *Server) Render(ctx context.Context, query url.Values, body []byte) (*Ca
 	return card, nil
 }
 
-// tallFixes returns the parameters whose change can shorten a card that is
-// too tall: a lower scale, JPEG in place of WebP (whose side limit is 16383
-// px), and max_chara where the style has it.
-func tallFixes(style *styles.Style, out output) []string {
+// tallFixes returns the parameter changes that make a card short enough: a
+// scale of 1, JPEG in place of WebP, both together when neither is enough
+// alone, and max_chara where the style has it.
+func tallFixes(style *styles.Style, out output, tall *renderer.TooTallError) []string {
 	var fixes []string
-	if out.Scale > 1 {
+	lowerScale := out.Scale > 1 && tall.Height <= tall.ScaleOneLimit
+	toJPEG := out.Format == "webp" && tall.Height <= tall.JPEGLimit
+	if lowerScale {
 		fixes = append(fixes, fixScale)
 	}
-	if out.Format == "webp" {
+	if toJPEG {
 		fixes = append(fixes, fixType)
 	}
+	if !lowerScale && !toJPEG && out.Scale > 1 && out.Format == "webp" && tall.Height <= tall.ScaleOneJPEGLimit {
+		fixes = append(fixes, fixScaleAndType)
+	}
+
 	for _, p := range style.Params {
 		if p.Name == fixMaxChara {
 			fixes = append(fixes, fixMaxChara)
