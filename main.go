@@ -37,6 +37,18 @@ func main() {
 	}
 }
 
+// commands lists the commands for igs help and igs -h.
+const commands = `Commands:
+  igs [serve] [flags]   start the HTTP service (the default command)
+  igs render [flags]    render one card to a file without the HTTP server
+  igs styles [flags]    list the styles and the parameters each reads
+  igs check [flags]     fill and render every style with every sample; exit 1 on an error
+  igs health [flags]    exit 0 when the local service passes its health check
+  igs help              print this list and the serve flags
+Each command takes -h for its own flags.
+
+`
+
 func run(args []string) error {
 	verb := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -45,6 +57,9 @@ func run(args []string) error {
 
 	switch verb {
 	case "serve":
+		if wantsHelp(args) {
+			fmt.Fprint(os.Stderr, commands)
+		}
 		return serve(args)
 	case "render":
 		return renderFile(args)
@@ -55,10 +70,22 @@ func run(args []string) error {
 	case "health":
 		return health(args)
 	case "help":
+		fmt.Print(commands)
 		_, err := config.Load([]string{"-h"}, os.Getenv, os.Stdout)
 		return err
 	}
 	return fmt.Errorf("unknown command %q: expected serve, render, styles, check, health or help", verb)
+}
+
+// wantsHelp reports whether args ask for the flag list.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--h", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func serve(args []string) error {

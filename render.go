@@ -39,6 +39,12 @@ func renderFile(args []string) error {
 	if err := typeFromOutput(q, *out); err != nil {
 		return err
 	}
+	// A missing directory fails now rather than after Chrome and the render.
+	if *out != "" {
+		if info, err := os.Stat(filepath.Dir(*out)); err != nil || !info.IsDir() {
+			return fmt.Errorf("-o %s: directory %s does not exist", *out, filepath.Dir(*out))
+		}
+	}
 
 	body, err := readBody(*data, *sample)
 	if err != nil {
@@ -99,13 +105,13 @@ func typeFromOutput(q url.Values, out string) error {
 		return fmt.Errorf("-o %s: unknown image extension %q; use .jpg, .png or .webp", out, ext)
 	}
 
-	given := strings.ToLower(q.Get("type"))
-	if given == "" {
+	requested := strings.ToLower(q.Get("type"))
+	if requested == "" {
 		q.Set("type", ext)
 		return nil
 	}
-	if given != ext && !(isJPEG(given) && isJPEG(ext)) {
-		return fmt.Errorf("-o %s: the extension asks for %s, but -query sets type=%s", out, ext, given)
+	if requested != ext && !(isJPEG(requested) && isJPEG(ext)) {
+		return fmt.Errorf("-o %s: the extension asks for %s, but -query sets type=%s", out, ext, requested)
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/url"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +32,13 @@ func TestRenderTypeFromOutput(t *testing.T) {
 		if got := q.Get("type"); !tt.wantErr && got != tt.want {
 			t.Errorf("-o %s with type %q: type = %q, want %q", tt.out, tt.given, got, tt.want)
 		}
+	}
+}
+
+func TestRenderRejectsMissingOutputDir(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "missing", "card.png")
+	err := renderFile([]string{"-style", "text", "-o", out})
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("error = %v, want one naming the missing directory", err)
 	}
 }
