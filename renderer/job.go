@@ -148,9 +148,10 @@ func (j Job) check() (jobSpec, error) {
 	return spec, nil
 }
 
-// tooTall returns the error of a card of height CSS px, over the limit of s.
+// tooTall returns the error for a card that is height CSS px tall, with the
+// limit of s and the limits of the same card at scale 1 and as JPEG.
 func (s jobSpec) tooTall(height, maxHeight int) *TooTallError {
-	with := func(scale float64, format page.CaptureScreenshotFormat) int {
+	limitAt := func(scale float64, format page.CaptureScreenshotFormat) int {
 		other := s
 		other.scale, other.format = scale, format
 		other.pixelWidth = int(math.Round(float64(s.width) * scale))
@@ -159,9 +160,9 @@ func (s jobSpec) tooTall(height, maxHeight int) *TooTallError {
 	return &TooTallError{
 		Height:            height,
 		Limit:             s.maxCSSHeight(maxHeight),
-		ScaleOneLimit:     with(1, s.format),
-		JPEGLimit:         with(s.scale, page.CaptureScreenshotFormatJpeg),
-		ScaleOneJPEGLimit: with(1, page.CaptureScreenshotFormatJpeg),
+		ScaleOneLimit:     limitAt(1, s.format),
+		JPEGLimit:         limitAt(s.scale, page.CaptureScreenshotFormatJpeg),
+		ScaleOneJPEGLimit: limitAt(1, page.CaptureScreenshotFormatJpeg),
 	}
 }
 
