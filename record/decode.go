@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
+	"strings"
 )
 
 // dataKeys are the keys that mark a bare data object, posted without the
@@ -17,7 +17,8 @@ var dataKeys = []string{"avatars", "stats", "world_explorations", "homes", "role
 // normalised record with labels in lang: "zh-CN" or "en", where any other
 // value means "zh-CN".
 //
-// Errors: ErrNotJSON (wrapped) when the body is not one JSON object,
+// Errors: *NotJSONError, which matches ErrNotJSON, when the body is not one
+// JSON object,
 // *UpstreamError when the wrapper's retcode is not 0, and *FieldError for the
 // first field of the wrong type or for a body without data. Paths in a
 // FieldError start at "data" for both body forms. Null and absent fields are
@@ -45,26 +46,50 @@ func Decode(body []byte, lang string) (*Record, error) {
 // parseObject decodes body into a generic tree, keeping numbers as
 // json.Number so that integer checks see the original text.
 func parseObject(body []byte) (map[string]any, error) {
-	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	bom := []byte("\xef\xbb\xbf")
+	skipped := 0
+	if bytes.HasPrefix(body, bom) {
+		body, skipped = body[len(bom):], len(bom)
+	}
 
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 
 	var root any
 	if err := dec.Decode(&root); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
+		e := notJSON(err)
+		if e.Offset > 0 {
+			e.Offset += int64(skipped) // count from the start of the body as sent
+		}
+		return nil, e
 	}
 
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: data after the top-level value", ErrNotJSON)
+		return nil, &NotJSONError{Reason: NotJSONTrailing}
 	}
 
 	object, ok := root.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("%w: top-level value is %s", ErrNotJSON, kindOf(root))
+		return nil, &NotJSONError{Reason: NotJSONNotObject, Kind: kindOf(root)}
 	}
 
 	return object, nil
+}
+
+// notJSON classifies an error of the JSON decoder.
+func notJSON(err error) *NotJSONError {
+	var syntax *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF):
+		return &NotJSONError{Reason: NotJSONEmpty, err: err}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &NotJSONError{Reason: NotJSONTruncated, err: err}
+	case errors.As(err, &syntax) && strings.Contains(syntax.Error(), "max depth"):
+		return &NotJSONError{Reason: NotJSONTooDeep, err: err}
+	case errors.As(err, &syntax):
+		return &NotJSONError{Reason: NotJSONSyntax, Offset: syntax.Offset, err: err}
+	}
+	return &NotJSONError{Reason: NotJSONSyntax, err: err}
 }
 
 // unwrap returns the data object of the body: its data field when that is

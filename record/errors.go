@@ -5,8 +5,45 @@ import (
 	"fmt"
 )
 
-// ErrNotJSON reports a body that is not a single JSON object.
+// ErrNotJSON reports a body that is not a single JSON object. Decode returns
+// a *NotJSONError, which matches it with errors.Is.
 var ErrNotJSON = errors.New("body is not a JSON object")
+
+// Reasons of a NotJSONError.
+const (
+	NotJSONEmpty     = "empty"      // the body has no value at all
+	NotJSONTruncated = "truncated"  // the body ends inside the value
+	NotJSONSyntax    = "syntax"     // a character at Offset is not valid JSON
+	NotJSONTooDeep   = "too deep"   // arrays and objects nest deeper than the parser allows
+	NotJSONTrailing  = "trailing"   // more data follows the top-level value
+	NotJSONNotObject = "not object" // the top-level value is Kind, not an object
+)
+
+// NotJSONError reports why a body is not a single JSON object.
+type NotJSONError struct {
+	// Reason is one of the NotJSON constants.
+	Reason string
+	// Offset is the byte offset of a syntax error, counted from 1.
+	Offset int64
+	// Kind is the JSON kind of a top-level value that is not an object.
+	Kind string
+	err  error
+}
+
+func (e *NotJSONError) Error() string {
+	switch e.Reason {
+	case NotJSONSyntax:
+		return fmt.Sprintf("%v: syntax error at byte %d: %v", ErrNotJSON, e.Offset, e.err)
+	case NotJSONNotObject:
+		return fmt.Sprintf("%v: top-level value is %s", ErrNotJSON, e.Kind)
+	}
+	return fmt.Sprintf("%v: %s", ErrNotJSON, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrNotJSON) true.
+func (e *NotJSONError) Is(target error) bool { return target == ErrNotJSON }
+
+func (e *NotJSONError) Unwrap() error { return e.err }
 
 // FieldError reports a field that the decoder reads but that has the wrong
 // JSON type, or a missing data object.

@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,37 @@ func TestDecodeNotJSON(t *testing.T) {
 
 		if r != nil {
 			t.Errorf("Decode(%q) record = %+v, want nil", body, r)
+		}
+	}
+}
+
+func TestDecodeNotJSONReason(t *testing.T) {
+	tests := []struct {
+		body       string
+		wantReason string
+		wantOffset int64
+		wantKind   string
+	}{
+		{"", NotJSONEmpty, 0, ""},
+		{" \n\t", NotJSONEmpty, 0, ""},
+		{`{"data":`, NotJSONTruncated, 0, ""},
+		{`{"data" 1}`, NotJSONSyntax, 9, ""},
+		{"\xef\xbb\xbf{\"a\":nope}", NotJSONSyntax, 10, ""}, // counted with the byte order mark
+		{strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), NotJSONTooDeep, 0, ""},
+		{`{"data":{}} {}`, NotJSONTrailing, 0, ""},
+		{`[1, 2]`, NotJSONNotObject, 0, "array"},
+		{`null`, NotJSONNotObject, 0, "null"},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.body), "en")
+		var notJSON *NotJSONError
+		if !errors.As(err, &notJSON) {
+			t.Errorf("Decode(%.30q) error = %v (%T), want *NotJSONError", tt.body, err, err)
+			continue
+		}
+		if notJSON.Reason != tt.wantReason || notJSON.Offset != tt.wantOffset || notJSON.Kind != tt.wantKind {
+			t.Errorf("Decode(%.30q) = reason %q offset %d kind %q, want %q %d %q",
+				tt.body, notJSON.Reason, notJSON.Offset, notJSON.Kind, tt.wantReason, tt.wantOffset, tt.wantKind)
 		}
 	}
 }

@@ -98,6 +98,7 @@ type failure struct {
 func describe(err error, lang string) failure {
 	m := messagesFor(lang)
 	var (
+		jsonErr     *record.NotJSONError
 		fieldErr    *record.FieldError
 		upstreamErr *record.UpstreamError
 		paramErr    *styles.ParamError
@@ -111,8 +112,8 @@ func describe(err error, lang string) failure {
 		return failure{retcode: RetBadInput, message: m.bodyTooLarge(sizeErr.limit)}
 	case errors.Is(err, ErrBodyRead):
 		return failure{retcode: RetBadInput, message: m.bodyRead}
-	case errors.Is(err, record.ErrNotJSON):
-		return failure{retcode: RetBadInput, message: m.notJSON}
+	case errors.As(err, &jsonErr):
+		return failure{retcode: RetBadInput, message: m.notJSON(jsonErr)}
 	case errors.As(err, &fieldErr):
 		return failure{retcode: RetBadInput, message: m.fieldType(fieldErr)}
 	case errors.As(err, &upstreamErr):
@@ -145,13 +146,14 @@ func describe(err error, lang string) failure {
 
 // messages holds the public texts of one language.
 type messages struct {
-	bodyRead, notJSON, badQuery, busy, timeout, unavailable, canceled, save, render, notFound string
-	notFoundRoute, methodNotAllowed                                                           string
+	bodyRead, badQuery, busy, timeout, unavailable, canceled, save, render, notFound string
+	notFoundRoute, methodNotAllowed                                                  string
 
 	tooTall       func(height, limit int, fixes []string) string
 	queryTooLarge func(size, limit int) string
 
 	bodyTooLarge func(limit int64) string
+	notJSON      func(e *record.NotJSONError) string
 	fieldType    func(e *record.FieldError) string
 	upstream     func(e *record.UpstreamError) string
 	param        func(e *styles.ParamError) string
@@ -184,7 +186,24 @@ var chinese = messages{
 		}
 		return msg + joinFixes(fixes, advice, "，请", "，或")
 	},
-	notJSON:     "请求体不是有效的 JSON 对象",
+	notJSON: func(e *record.NotJSONError) string {
+		switch e.Reason {
+		case record.NotJSONEmpty:
+			return "请求体为空，应为 JSON 对象"
+		case record.NotJSONTruncated:
+			return "请求体的 JSON 不完整，在结尾处中断"
+		case record.NotJSONTooDeep:
+			return "请求体的 JSON 嵌套层数过多"
+		case record.NotJSONTrailing:
+			return "请求体在 JSON 对象之后还有多余内容"
+		case record.NotJSONNotObject:
+			return fmt.Sprintf("请求体应为 JSON 对象，实际是%s", chineseKind(e.Kind))
+		}
+		if e.Offset > 0 {
+			return fmt.Sprintf("请求体不是有效的 JSON：第 %d 字节处有语法错误", e.Offset)
+		}
+		return "请求体不是有效的 JSON 对象"
+	},
 	busy:        "服务繁忙，请稍后重试",
 	timeout:     "生成图片超时，请稍后重试",
 	unavailable: "渲染服务暂不可用，请稍后重试",
@@ -231,7 +250,24 @@ var english = messages{
 		}
 		return msg + joinFixes(fixes, advice, "; ", ", or ")
 	},
-	notJSON:     "the request body is not a valid JSON object",
+	notJSON: func(e *record.NotJSONError) string {
+		switch e.Reason {
+		case record.NotJSONEmpty:
+			return "the request body is empty; expected a JSON object"
+		case record.NotJSONTruncated:
+			return "the request body's JSON breaks off before its end"
+		case record.NotJSONTooDeep:
+			return "the request body's JSON nests too many levels deep"
+		case record.NotJSONTrailing:
+			return "the request body has more data after its JSON object"
+		case record.NotJSONNotObject:
+			return fmt.Sprintf("the request body must be a JSON object, got %s", article(e.Kind))
+		}
+		if e.Offset > 0 {
+			return fmt.Sprintf("the request body is not valid JSON: syntax error at byte %d", e.Offset)
+		}
+		return "the request body is not a valid JSON object"
+	},
 	busy:        "the service is busy; retry in a moment",
 	timeout:     "rendering the image timed out; retry in a moment",
 	unavailable: "the renderer is unavailable; retry in a moment",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/igs-dev/igs/record"
 	"github.com/igs-dev/igs/renderer"
 	"github.com/igs-dev/igs/styles"
 )
@@ -38,6 +39,32 @@ func TestTooTallMessageNamesFixes(t *testing.T) {
 			if strings.Contains(f.message, a) {
 				t.Errorf("%s %v: message %q has %q, which does not apply", tt.lang, tt.fixes, f.message, a)
 			}
+		}
+	}
+}
+
+func TestNotJSONMessageSaysWhy(t *testing.T) {
+	tests := []struct {
+		body string
+		lang string
+		want string
+	}{
+		{"", "zh-CN", "请求体为空"},
+		{`{"data":`, "zh-CN", "不完整"},
+		{`{"data" 1}`, "zh-CN", "第 9 字节处有语法错误"},
+		{strings.Repeat("[", 20_000), "zh-CN", "嵌套层数过多"},
+		{`{} {}`, "zh-CN", "多余内容"},
+		{`[1]`, "zh-CN", "实际是数组"},
+		{"", "en", "empty"},
+		{`{"data" 1}`, "en", "syntax error at byte 9"},
+		{strings.Repeat("[", 20_000), "en", "too many levels deep"},
+		{`"text"`, "en", "got a string"},
+	}
+	for _, tt := range tests {
+		_, err := record.Decode([]byte(tt.body), tt.lang)
+		f := describe(fmt.Errorf("decode body: %w", err), tt.lang)
+		if f.retcode != RetBadInput || !strings.Contains(f.message, tt.want) {
+			t.Errorf("%s %.20q: retcode %d, message %q; want %d and %q", tt.lang, tt.body, f.retcode, f.message, RetBadInput, tt.want)
 		}
 	}
 }
