@@ -756,3 +756,20 @@ func TestUnknownRoutesReplyJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginFilesStayFresh checks the headers of what Chrome loads. Chrome
+// fetched a static or style file without freshness again for later cards.
+func TestOriginFilesStayFresh(t *testing.T) {
+	origin := shared.app.OriginHandler()
+	for _, path := range []string{"/static/icons/heart.svg", "/static/css/base.css", "/styles/fancy/style.css"} {
+		rec := httptest.NewRecorder()
+		origin.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: status %d, want 200", path, rec.Code)
+			continue
+		}
+		if cc := rec.Header().Get("Cache-Control"); !strings.Contains(cc, "max-age=31536000") {
+			t.Errorf("%s: Cache-Control = %q, want max-age=31536000", path, cc)
+		}
+	}
+}

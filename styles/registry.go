@@ -239,7 +239,8 @@ func (r *Registry) Dev() bool { return r.watch != nil }
 
 // Handler serves GET /styles/<name>/<file> from the style folders. It serves
 // assets only: manifests and templates stay private. In development mode
-// the files come from disk on every request and may not be cached.
+// the files come from disk on every request and may not be cached; else
+// Chrome may keep them for a year.
 func (r *Registry) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rest, ok := strings.CutPrefix(req.URL.Path, "/styles/")
@@ -251,6 +252,10 @@ func (r *Registry) Handler() http.Handler {
 		}
 		if r.watch != nil {
 			w.Header().Set("Cache-Control", "no-store")
+		} else {
+			// Outside development mode a style's files change only with a
+			// restart, as its templates do, so Chrome may keep them.
+			w.Header().Set("Cache-Control", "public, max-age=31536000")
 		}
 		http.ServeFileFS(w, req, style.files, file)
 	})
