@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/igs-dev/igs/app"
 )
 
 // requireChrome skips the test without a Chrome on PATH, except under
@@ -342,6 +346,87 @@ func TestBuildBodiesDistinctCharacters(t *testing.T) {
 	}
 }
 
+// TestMemoryOnlyRunTakesFlagsAndStyles runs only the memory rows of a style
+// that exists only in a styles directory, with a Chrome switch, as a
+// designer trying a change would. A request for an unknown style fails the
+// run, so the directory must have been loaded.
+func TestMemoryOnlyRunTakesFlagsAndStyles(t *testing.T) {
+	requireChrome(t)
+
+	dir := t.TempDir()
+	style := filepath.Join(dir, "tried")
+	if err := os.Mkdir(style, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"style.json": `{"name": "tried", "width": 400}`,
+		"card.html":  `<!DOCTYPE html><html><body style="margin:0"><div id="card" style="width:400px;height:300px;background:#123">{{ .Nickname }}</div></body></html>`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(style, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	opts, err := parseOptions([]string{"-memory-only", "-memory-renders", "10", "-styles", "tried",
+		"-styles-dir", dir, "-chrome-flag=--enable-low-end-device-mode"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.memorySettle = 100 * time.Millisecond
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var stdout, logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := run(ctx, opts, &stdout, log); err != nil {
+		t.Fatalf("run: %v\nlog:\n%s", err, logs.String())
+	}
+
+	rows := tableRows(t, stdout.String())
+	for key := range rows {
+		if !strings.HasPrefix(key, "PSS ") {
+			t.Errorf("memory-only run has the row %q", key)
+		}
+	}
+	if _, ok := rows["PSS after 10 renders/tried, in turn"]; !ok {
+		t.Errorf("table lacks the second memory sample; rows: %v", slices.Collect(maps.Keys(rows)))
+	}
+	if !strings.Contains(stdout.String(), "-chrome-flag=--enable-low-end-device-mode") {
+		t.Error("the report does not show the Chrome switch in its command")
+	}
+}
+
+// TestChromeFlagReachesChrome starts the benchmark's service with an extra
+// switch and reads the command line of its Chrome.
+func TestChromeFlagReachesChrome(t *testing.T) {
+	requireChrome(t)
+	fixture, err := newFixtureServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fixture.close()
+
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc, err := startService(fixture, options{chromeFlags: multiFlag{"--lang=eo"}}, log, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.stop()
+
+	pids := svc.app.Renderer.ChromePIDs()
+	if len(pids) == 0 {
+		t.Fatal("the service has no Chrome process")
+	}
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pids[0]))
+	if err != nil {
+		t.Skipf("cannot read the command line of Chrome: %v", err)
+	}
+	if !slices.Contains(strings.Split(string(cmdline), "\x00"), "--lang=eo") {
+		t.Errorf("Chrome command line %q lacks --lang=eo", cmdline)
+	}
+}
+
 func TestParseOptions(t *testing.T) {
 	opts, err := parseOptions([]string{"-quick", "-styles", " fancy , text ", "-memory-renders", "300"}, io.Discard)
 	if err != nil {
@@ -366,6 +451,19 @@ func TestParseOptions(t *testing.T) {
 	}
 	if full.memoryRenders != 2000 || full.firstMemoryRenders() != 200 {
 		t.Errorf("default memory samples at %d and %d renders, want 200 and 2000", full.firstMemoryRenders(), full.memoryRenders)
+	}
+
+	tried, err := parseOptions([]string{"-chrome-flag=--a", "-chrome-flag", "--b=c d", "-styles-dir", "mine", "-memory-only"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%q", []string(tried.chromeFlags)) != `["--a" "--b=c d"]` || tried.stylesDir != "mine" || !tried.memoryOnly {
+		t.Errorf("chrome flags %q, styles dir %q, memory only %v; want [--a --b=c d], mine, true", tried.chromeFlags, tried.stylesDir, tried.memoryOnly)
+	}
+
+	_, err = parseOptions([]string{"-memory-only", "-memory-renders", "0"}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-memory-only") {
+		t.Errorf("-memory-only without memory renders: error %v, want one naming -memory-only", err)
 	}
 
 	_, err = parseOptions([]string{"-requests", "0", "-styles", ",", "-memory-renders", "5"}, io.Discard)

@@ -43,6 +43,16 @@ type options struct {
 	// stops sending and counts what finished.
 	levelTimeout time.Duration
 
+	// memoryOnly skips every phase but memory.
+	memoryOnly bool
+	// chromeFlags are extra Chrome switches, such as --enable-low-end-device-mode
+	// or --num-raster-threads=1, for trying a switch before it goes into
+	// renderer/flags.go.
+	chromeFlags multiFlag
+	// stylesDir adds to or replaces the embedded styles, as IGS_STYLES_DIR
+	// does, so that a designer can measure an edited style.
+	stylesDir string
+
 	cpuProfile string
 	quick      bool
 	// args is the command line, for the report.
@@ -92,6 +102,9 @@ func parseOptions(args []string, output io.Writer) (options, error) {
 	fs.IntVar(&opts.requests, "requests", opts.requests, "measured requests per latency row and per throughput level")
 	fs.IntVar(&opts.memoryRenders, "memory-renders", opts.memoryRenders, "renders before the second memory sample; the first is after a tenth; 0 skips memory")
 	fs.BoolVar(&opts.quick, "quick", false, "small counts, for tests: 4 requests per row and 20 memory renders unless set")
+	fs.BoolVar(&opts.memoryOnly, "memory-only", false, "measure only the memory rows")
+	fs.Var(&opts.chromeFlags, "chrome-flag", "extra Chrome `switch` in the form --name or --name=value; repeatable")
+	fs.StringVar(&opts.stylesDir, "styles-dir", "", "`directory` of style folders that add to or replace the embedded ones")
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the whole run to this `file`")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
@@ -124,6 +137,9 @@ func (o options) validate() error {
 	if o.requests < 1 {
 		errs = append(errs, fmt.Errorf("-requests: expected 1 or more, got %d", o.requests))
 	}
+	if o.memoryOnly && o.memoryRenders == 0 {
+		errs = append(errs, errors.New("-memory-only: needs -memory-renders above 0"))
+	}
 	if o.memoryRenders != 0 && o.memoryRenders < 10 {
 		errs = append(errs, fmt.Errorf("-memory-renders: expected 0 (skip) or at least 10, got %d", o.memoryRenders))
 	}
@@ -133,4 +149,14 @@ func (o options) validate() error {
 // firstMemoryRenders is the render count of the first memory sample.
 func (o options) firstMemoryRenders() int {
 	return o.memoryRenders / 10
+}
+
+// multiFlag is a flag that may be given more than once.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, " ") }
+
+func (m *multiFlag) Set(v string) error {
+	*m = append(*m, v)
+	return nil
 }

@@ -109,8 +109,10 @@ func run(ctx context.Context, opts options, stdout io.Writer, log *slog.Logger) 
 		}
 	}
 
-	if err := measureService(ctx, res, fixture, bodies, serviceLog, log, chromePath); err != nil {
-		return err
+	if !opts.memoryOnly {
+		if err := measureService(ctx, res, fixture, bodies, serviceLog, log, chromePath); err != nil {
+			return err
+		}
 	}
 
 	res.loadAfter = loadAverage()
@@ -120,7 +122,7 @@ func run(ctx context.Context, opts options, stdout io.Writer, log *slog.Logger) 
 
 // measureService runs every phase but memory against one service.
 func measureService(ctx context.Context, res *results, fixture *fixtureServer, bodies map[int][]byte, serviceLog, log *slog.Logger, chromePath string) error {
-	svc, err := startService(fixture, serviceLog, app.Options{WrapOrigin: res.steps.wrapOrigin})
+	svc, err := startService(fixture, res.opts, serviceLog, app.Options{WrapOrigin: res.steps.wrapOrigin})
 	if err != nil {
 		return err
 	}
@@ -282,7 +284,7 @@ func measureBaseline(ctx context.Context, res *results, svc *service, chromePath
 // fresh service and samples the PSS after a tenth of opts.memoryRenders
 // renders and after all of them.
 func measureMemory(ctx context.Context, opts options, fixture *fixtureServer, bodies map[int][]byte, serviceLog, log *slog.Logger) ([]memorySample, error) {
-	svc, err := startService(fixture, serviceLog, app.Options{})
+	svc, err := startService(fixture, opts, serviceLog, app.Options{})
 	if err != nil {
 		return nil, err
 	}

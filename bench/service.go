@@ -39,8 +39,9 @@ type service struct {
 
 // startService starts igs with its default settings, except: images go to a
 // temporary directory, image fetches may reach 127.0.0.1, and Chrome never
-// restarts. opts passes through to app.New. It returns when Chrome is ready.
-func startService(fixture *fixtureServer, log *slog.Logger, opts app.Options) (*service, error) {
+// restarts. The -chrome-flag and -styles-dir options of bench apply, and
+// appOpts passes through to app.New. It returns when Chrome is ready.
+func startService(fixture *fixtureServer, bench options, log *slog.Logger, appOpts app.Options) (*service, error) {
 	dir, err := os.MkdirTemp("", "igs-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
@@ -51,6 +52,7 @@ func startService(fixture *fixtureServer, log *slog.Logger, opts app.Options) (*
 		"IGS_ASSET_ALLOW_HOSTS": "127.0.0.1",
 		"IGS_RESTART_AFTER":     "0",
 		"IGS_QQ_AVATAR_URL":     fixture.srv.URL + "/avatar.jpg?qq={qq}",
+		"IGS_STYLES_DIR":        bench.stylesDir,
 	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
@@ -58,7 +60,9 @@ func startService(fixture *fixtureServer, log *slog.Logger, opts app.Options) (*
 		return nil, fmt.Errorf("load service config: %w", err)
 	}
 
-	a, err := app.New(cfg, log, opts)
+	cfg.Renderer.ExtraFlags = append(cfg.Renderer.ExtraFlags, bench.chromeFlags...)
+
+	a, err := app.New(cfg, log, appOpts)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("start service: %w", err)
