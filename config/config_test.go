@@ -51,6 +51,7 @@ func TestLoadEnvironment(t *testing.T) {
 		"IGS_REPEAT_WINDOW":     "0",
 		"IGS_LOG_LEVEL":         "debug",
 		"IGS_LOG_FORMAT":        "json",
+		"IGS_LOW_MEMORY":        "off",
 	}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +82,9 @@ func TestLoadEnvironment(t *testing.T) {
 	}
 	if cfg.LogFormat != "json" || cfg.LogLevel.String() != "DEBUG" {
 		t.Errorf("log = %s %s", cfg.LogFormat, cfg.LogLevel)
+	}
+	if cfg.Renderer.LowMemory {
+		t.Errorf("LowMemory = true, want false from IGS_LOW_MEMORY=off")
 	}
 }
 

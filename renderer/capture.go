@@ -177,12 +177,13 @@ func clipOf(box cardBox, job jobSpec, maxHeight int) (*page.Viewport, error) {
 	return &page.Viewport{X: x, Y: y, Width: float64(job.width), Height: height, Scale: 1}, nil
 }
 
-// capture takes the screenshot of clip and checks its width.
+// capture takes the screenshot of clip and checks its size.
 func (t *tab) capture(ctx context.Context, job jobSpec, clip *page.Viewport) (*Result, error) {
+	fromView := fillsView(clip, job.scale)
 	params := page.CaptureScreenshotParams{
 		Format:      job.format,
 		Clip:        clip,
-		FromSurface: new(true),
+		FromSurface: new(!fromView),
 	}
 	if job.format != page.CaptureScreenshotFormatPng {
 		params.Quality = new(int64(job.quality))
@@ -206,7 +207,23 @@ func (t *tab) capture(ctx context.Context, job jobSpec, clip *page.Viewport) (*R
 	if width != job.pixelWidth {
 		return nil, fmt.Errorf("capture screenshot: image is %d px wide, expected %d (Width %d * Scale %g)", width, job.pixelWidth, job.width, job.scale)
 	}
+	if fromView && height != int(clip.Height) {
+		return nil, fmt.Errorf("capture screenshot: image from the view is %d px tall, expected %g", height, clip.Height)
+	}
 	return &Result{Data: shot.Data, Width: width, Height: height}, nil
+}
+
+// fillsView reports whether a capture of clip can come from the view instead
+// of the compositor surface, which saved 3 to 9 ms per card: fancy went from
+// 108 to 101-104 ms and its 8-character card from 77 to 65-69 ms (go run
+// ./bench -styles fancy,egenshin -requests 30, 2 cores). The images were
+// identical in every pixel for the four styles with 42 and 120 characters.
+// In Chromium 156 the view capture ignores the device scale factor and the
+// clip, and returns the whole viewport. render sets the viewport to end at
+// the card's bottom edge, so a card at the top of the page at scale 1 is
+// exactly the viewport.
+func fillsView(clip *page.Viewport, scale float64) bool {
+	return clip.X == 0 && clip.Y == 0 && scale == 1
 }
 
 // imageSize reads the size of an encoded image from its header.

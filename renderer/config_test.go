@@ -1,7 +1,12 @@
 package renderer
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +103,7 @@ func TestParseFlag(t *testing.T) {
 
 func TestChromeFlagsSealTheNetwork(t *testing.T) {
 	flags := map[string]any{}
-	for _, f := range chromeFlags("127.0.0.1:4000", "127.0.0.1:5000") {
+	for _, f := range chromeFlags("127.0.0.1:4000", "127.0.0.1:5000", true) {
 		flags[f.name] = f.value
 	}
 	want := map[string]any{
@@ -215,4 +220,69 @@ func TestMayRunScript(t *testing.T) {
 			t.Errorf("mayRunScript(%q) = %v, want %v", tt.html, got, tt.want)
 		}
 	}
+}
+
+// TestLowMemoryReachesRenderers checks the command lines of the real Chrome:
+// the low-end switch must reach the renderer processes, which size their
+// image caches by it, and be absent when LowMemory is off.
+func TestLowMemoryReachesRenderers(t *testing.T) {
+	for _, low := range []bool{true, false} {
+		pool := newPoolForTest(t, func(c *Config) { c.LowMemory = low }, sealLayers{}, nil)
+		render(t, pool, Job{HTML: cardPage(120, 80, "#000", ""), Width: 120, Format: "png"})
+
+		renderers := 0
+		for _, pid := range chromeTree(t, pool.ChromePIDs()) {
+			cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+			if err != nil {
+				continue // the process ended
+			}
+			// Forked processes rewrite their title, with spaces between
+			// the arguments instead of NULs.
+			args := strings.Fields(strings.ReplaceAll(string(cmdline), "\x00", " "))
+			if !slices.Contains(args, "--type=renderer") {
+				continue
+			}
+			renderers++
+			if got := slices.Contains(args, "--enable-low-end-device-mode"); got != low {
+				t.Errorf("LowMemory %v: renderer %d has the low-end switch: %v", low, pid, got)
+			}
+		}
+		if renderers == 0 {
+			t.Errorf("LowMemory %v: found no renderer process under Chrome %v", low, pool.ChromePIDs())
+		}
+	}
+}
+
+// chromeTree returns roots and all their descendant processes.
+func chromeTree(t *testing.T, roots []int) []int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	children := map[int][]int{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// The command name in parentheses may hold spaces; the parent PID is
+		// the second field after it.
+		fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		if len(fields) < 2 {
+			continue
+		}
+		if ppid, err := strconv.Atoi(fields[1]); err == nil {
+			children[ppid] = append(children[ppid], pid)
+		}
+	}
+	tree := slices.Clone(roots)
+	for i := 0; i < len(tree); i++ {
+		tree = append(tree, children[tree[i]]...)
+	}
+	return tree
 }

@@ -27,8 +27,9 @@ const disabledFeatures = "Translate," + // no translate bar or language detectio
 
 // chromeFlags returns the Chrome command line. originHost is the host:port of
 // the asset origin, the only address that Chrome may reach, and deadHost a
-// loopback host:port that refuses every connection.
-func chromeFlags(originHost, deadHost string) []chromeFlag {
+// loopback host:port that refuses every connection. lowMemory adds
+// Config.LowMemory's switch.
+func chromeFlags(originHost, deadHost string, lowMemory bool) []chromeFlag {
 	flags := []chromeFlag{
 		// The new headless mode is the full browser without a window, so it
 		// lays out and paints as desktop Chrome does.
@@ -100,6 +101,9 @@ func chromeFlags(originHost, deadHost string) []chromeFlag {
 		{"num-raster-threads", strconv.Itoa(min(max(runtime.NumCPU(), 2), 4))},
 		// A slow page is ended by the render deadline, not by a hang dialog.
 		{"disable-hang-monitor", true},
+	}
+	if lowMemory {
+		flags = append(flags, chromeFlag{"enable-low-end-device-mode", true})
 	}
 	if os.Geteuid() == 0 {
 		// Chrome does not start its sandbox as root, and containers often run

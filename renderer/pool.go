@@ -105,7 +105,7 @@ func newPool(cfg Config, assets http.Handler, log *slog.Logger, layers sealLayer
 		return nil, errors.Join(err, origin.close())
 	}
 
-	flags := chromeFlags(origin.host, fmt.Sprintf("127.0.0.1:%d", port))
+	flags := chromeFlags(origin.host, fmt.Sprintf("127.0.0.1:%d", port), cfg.LowMemory)
 	if layers.noProxy {
 		flags = slices.DeleteFunc(flags, func(f chromeFlag) bool {
 			return f.name == "proxy-server" || f.name == "proxy-bypass-list"

@@ -47,13 +47,19 @@ func TestRenderWidthIsExact(t *testing.T) {
 
 func TestRenderHeightIsCardHeight(t *testing.T) {
 	pool := sharedPool(t)
-	// The card sits below a 30 px header and above a footer. Only the card
-	// is captured, whatever height the previous card left to the viewport.
-	for _, height := range []int{1234, 300, 2500, 300} {
-		t.Run(fmt.Sprint(height), func(t *testing.T) {
-			body := fmt.Sprintf(`<div style="height:30px;background:#000"></div>`+
+	// The card sits above a footer, below a 30 px header or at the top,
+	// which the renderer captures from the view instead of the surface.
+	// Only the card is captured, whatever height the previous card left to
+	// the viewport.
+	for _, tt := range []struct {
+		height int
+		header int
+	}{{1234, 30}, {300, 0}, {2500, 30}, {300, 30}, {2500, 0}, {1234, 0}} {
+		height := tt.height
+		t.Run(fmt.Sprintf("%d below %d", height, tt.header), func(t *testing.T) {
+			body := fmt.Sprintf(`<div style="height:%dpx;background:#000"></div>`+
 				`<div id="card" style="width:500px;height:%dpx;background:linear-gradient(#f00,#00f)"></div>`+
-				`<div style="height:200px;background:#000"></div>`, height)
+				`<div style="height:200px;background:#000"></div>`, tt.header, height)
 			res := render(t, pool, Job{HTML: htmlPage("", body), Width: 500, Format: "png"})
 			img := decode(t, "png", res.Data)
 
