@@ -214,9 +214,9 @@ func (t *tab) capture(ctx context.Context, job jobSpec, clip *page.Viewport) (*R
 }
 
 // fillsView reports whether a capture of clip can come from the view instead
-// of the compositor surface, which saved 3 to 9 ms per card: fancy went from
-// 108 to 101-104 ms and its 8-character card from 77 to 65-69 ms (go run
-// ./bench -styles fancy,egenshin -requests 30, 2 cores). The images were
+// of the compositor surface. The view saved 3 to 9 ms per card. Fancy went
+// from 108 to 101-104 ms, and its 8-character card from 77 to 65-69 ms (go
+// run ./bench -styles fancy,egenshin -requests 30, 2 cores). The images were
 // identical in every pixel for the four styles with 42 and 120 characters.
 // In Chromium 156 the view capture ignores the device scale factor and the
 // clip, and returns the whole viewport. render sets the viewport to end at

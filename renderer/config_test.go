@@ -270,8 +270,8 @@ func chromeTree(t *testing.T, roots []int) []int {
 		if err != nil {
 			continue
 		}
-		// The command name in parentheses may hold spaces; the parent PID is
-		// the second field after it.
+		// The command name in parentheses may hold spaces, so the fields
+		// are counted after it. The parent PID is the second.
 		fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
 		if len(fields) < 2 {
 			continue
