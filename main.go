@@ -102,11 +102,18 @@ func serve(args []string) error {
 	defer stop()
 
 	app.CheckFonts(ctx, log)
+	// The port is taken before Chrome starts, so a busy or invalid address
+	// fails at once and leaves no Chrome profile behind.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
 	a, err := app.New(cfg, log, app.Options{})
 	if err != nil {
+		ln.Close()
 		return err
 	}
-	return a.Serve(ctx)
+	return a.ServeListener(ctx, ln)
 }
 
 func newLogger(cfg config.Config) *slog.Logger {

@@ -392,6 +392,9 @@ func TestMemoryOnlyRunTakesFlagsAndStyles(t *testing.T) {
 	if _, ok := rows["PSS after 10 renders/tried, in turn"]; !ok {
 		t.Errorf("table lacks the second memory sample; rows: %v", slices.Collect(maps.Keys(rows)))
 	}
+	if strings.Contains(stdout.String(), "## Where the time goes") {
+		t.Error("memory-only report has the section on where the time goes, without rows")
+	}
 	if !strings.Contains(stdout.String(), "-chrome-flag=--enable-low-end-device-mode") {
 		t.Error("the report does not show the Chrome switch in its command")
 	}
@@ -453,12 +456,26 @@ func TestParseOptions(t *testing.T) {
 		t.Errorf("default memory samples at %d and %d renders, want 200 and 2000", full.firstMemoryRenders(), full.memoryRenders)
 	}
 
-	tried, err := parseOptions([]string{"-chrome-flag=--a", "-chrome-flag", "--b=c d", "-styles-dir", "mine", "-memory-only"}, io.Discard)
+	if !full.lowMemory {
+		t.Error("lowMemory = false by default, want the service's default true")
+	}
+
+	tried, err := parseOptions([]string{"-chrome-flag=--a", "-chrome-flag", "--b=c d", "-styles-dir", "mine", "-memory-only", "-low-memory=false"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if tried.lowMemory {
+		t.Error("lowMemory = true after -low-memory=false")
+	}
 	if fmt.Sprintf("%q", []string(tried.chromeFlags)) != `["--a" "--b=c d"]` || tried.stylesDir != "mine" || !tried.memoryOnly {
 		t.Errorf("chrome flags %q, styles dir %q, memory only %v; want [--a --b=c d], mine, true", tried.chromeFlags, tried.stylesDir, tried.memoryOnly)
+	}
+
+	_, err = parseOptions([]string{"-chrome-flag", "--", "-chrome-flag=--user-data-dir=/tmp/x"}, io.Discard)
+	for _, want := range []string{"-chrome-flag", `"--"`, "--user-data-dir"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad Chrome switches: error %v, want one naming %s", err, want)
+		}
 	}
 
 	_, err = parseOptions([]string{"-memory-only", "-memory-renders", "0"}, io.Discard)
@@ -506,5 +523,37 @@ func TestSampleCPUOfSelf(t *testing.T) {
 	}
 	if len(s) != 1 {
 		t.Errorf("sample has %d process types, want only %q: %v", len(s), goProcess, s)
+	}
+}
+
+// TestBrokenStylesDirFails checks that a style of -styles-dir that does not
+// load stops the run instead of measuring the embedded style of that name.
+func TestBrokenStylesDirFails(t *testing.T) {
+	requireChrome(t)
+
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "fancy"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"style.json": `{"name": "fancy", "width": 400}`,
+		"card.html":  `<div id="card">{{ if }}</div>`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, "fancy", name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	opts, err := parseOptions([]string{"-memory-only", "-memory-renders", "10", "-styles", "fancy", "-styles-dir", dir}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	err = run(ctx, opts, io.Discard, log)
+	if err == nil || !strings.Contains(err.Error(), "-styles-dir") || !strings.Contains(err.Error(), "card.html") {
+		t.Errorf("run error = %v, want one naming -styles-dir and card.html", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/igs-dev/igs/renderer"
 )
 
 // allStyles are the styles the benchmark measures by default.
@@ -49,6 +51,8 @@ type options struct {
 	// or --num-raster-threads=1, for trying a switch before it goes into
 	// renderer/flags.go.
 	chromeFlags multiFlag
+	// lowMemory is the service's IGS_LOW_MEMORY setting.
+	lowMemory bool
 	// stylesDir adds to or replaces the embedded styles, as IGS_STYLES_DIR
 	// does, so that a designer can measure an edited style.
 	stylesDir string
@@ -63,6 +67,7 @@ type options struct {
 func defaultOptions() options {
 	return options{
 		styles:           slices.Clone(allStyles),
+		lowMemory:        true,
 		requests:         60,
 		warmup:           6,
 		captures:         30,
@@ -104,6 +109,7 @@ func parseOptions(args []string, output io.Writer) (options, error) {
 	fs.BoolVar(&opts.quick, "quick", false, "small counts, for tests: 4 requests per row and 20 memory renders unless set")
 	fs.BoolVar(&opts.memoryOnly, "memory-only", false, "measure only the memory rows")
 	fs.Var(&opts.chromeFlags, "chrome-flag", "extra Chrome `switch` in the form --name or --name=value; repeatable")
+	fs.BoolVar(&opts.lowMemory, "low-memory", true, "run Chrome in low-end device mode, the service's default (IGS_LOW_MEMORY)")
 	fs.StringVar(&opts.stylesDir, "styles-dir", "", "`directory` of style folders that add to or replace the embedded ones")
 	fs.StringVar(&opts.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the whole run to this `file`")
 	if err := fs.Parse(args); err != nil {
@@ -136,6 +142,11 @@ func (o options) validate() error {
 	}
 	if o.requests < 1 {
 		errs = append(errs, fmt.Errorf("-requests: expected 1 or more, got %d", o.requests))
+	}
+	probe := renderer.DefaultConfig()
+	probe.ExtraFlags = o.chromeFlags
+	if err := probe.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("-chrome-flag: %w", err))
 	}
 	if o.memoryOnly && o.memoryRenders == 0 {
 		errs = append(errs, errors.New("-memory-only: needs -memory-renders above 0"))

@@ -128,12 +128,6 @@ func measureService(ctx context.Context, res *results, fixture *fixtureServer, b
 	}
 	defer svc.stop()
 
-	for _, style := range res.opts.styles {
-		if _, ok := svc.app.Styles.Lookup(style); !ok {
-			return fmt.Errorf("-styles: unknown style %q; the service has %v", style, svc.app.Styles.Names())
-		}
-	}
-
 	cl := newClient(svc.base, fixture.avatarURL())
 	for _, style := range res.opts.styles {
 		sr, err := measureStyle(ctx, res, svc, cl, style, bodies, log)

@@ -39,8 +39,9 @@ type service struct {
 
 // startService starts igs with its default settings, except: images go to a
 // temporary directory, image fetches may reach 127.0.0.1, and Chrome never
-// restarts. The -chrome-flag and -styles-dir options of bench apply, and
-// appOpts passes through to app.New. It returns when Chrome is ready.
+// restarts. The -chrome-flag, -low-memory and -styles-dir options of bench
+// apply, and appOpts passes through to app.New. It returns when Chrome is
+// ready.
 func startService(fixture *fixtureServer, bench options, log *slog.Logger, appOpts app.Options) (*service, error) {
 	dir, err := os.MkdirTemp("", "igs-bench-")
 	if err != nil {
@@ -61,11 +62,18 @@ func startService(fixture *fixtureServer, bench options, log *slog.Logger, appOp
 	}
 
 	cfg.Renderer.ExtraFlags = append(cfg.Renderer.ExtraFlags, bench.chromeFlags...)
+	cfg.Renderer.LowMemory = bench.lowMemory
 
 	a, err := app.New(cfg, log, appOpts)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("start service: %w", err)
+	}
+
+	if err := checkStyles(a, bench); err != nil {
+		a.Close()
+		os.RemoveAll(dir)
+		return nil, err
 	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -93,6 +101,24 @@ func startService(fixture *fixtureServer, bench options, log *slog.Logger, appOp
 		return nil, fmt.Errorf("wait for chrome: %w", err)
 	}
 	return &service{app: a, base: "http://" + ln.Addr().String(), dir: dir, stop: stop}, nil
+}
+
+// checkStyles reports a style of -styles-dir that failed to load, which the
+// service would skip and replace with the embedded style of that name, and a
+// style of -styles that the service lacks.
+func checkStyles(a *app.App, bench options) error {
+	var errs []error
+	if bench.stylesDir != "" {
+		for _, problem := range a.Styles.Problems() {
+			errs = append(errs, fmt.Errorf("-styles-dir: %w", problem))
+		}
+	}
+	for _, style := range bench.styles {
+		if _, ok := a.Styles.Lookup(style); !ok {
+			errs = append(errs, fmt.Errorf("-styles: unknown style %q; the service has %v", style, a.Styles.Names()))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // client sends generator requests to a service.

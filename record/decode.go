@@ -64,13 +64,15 @@ func parseObject(body []byte) (map[string]any, error) {
 		return nil, e
 	}
 
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, &NotJSONError{Reason: NotJSONTrailing}
-	}
-
+	// The type comes first: a top-level array is the problem to report,
+	// whatever follows it.
 	object, ok := root.(map[string]any)
 	if !ok {
 		return nil, &NotJSONError{Reason: NotJSONNotObject, Kind: kindOf(root)}
+	}
+
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, &NotJSONError{Reason: NotJSONTrailing}
 	}
 
 	return object, nil

@@ -44,6 +44,7 @@ func TestDecodeNotJSONReason(t *testing.T) {
 		{strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), NotJSONTooDeep, 0, ""},
 		{`{"data":{}} {}`, NotJSONTrailing, 0, ""},
 		{`[1, 2]`, NotJSONNotObject, 0, "array"},
+		{`[1] x`, NotJSONNotObject, 0, "array"},
 		{`null`, NotJSONNotObject, 0, "null"},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -58,6 +59,11 @@ const (
 	maxHeightLimit = maxImageSide
 )
 
+// managedFlags are the Chrome switches that chromedp and the pool set for
+// their own use. Another value would leave a profile behind or cut the
+// connection to Chrome.
+var managedFlags = []string{"user-data-dir", "remote-debugging-port", "remote-debugging-pipe", "remote-debugging-address", "headless", "proxy-server", "host-resolver-rules"}
+
 // chromeNames are the executables that an empty ChromePath looks up on PATH.
 var chromeNames = []string{"chromium", "chromium-browser", "google-chrome"}
 
@@ -77,8 +83,8 @@ func DefaultConfig() Config {
 		// 64 MiB: PSS stayed at 796 to 753 MiB over 1000 mixed renders,
 		// against 834 to 1048 MiB without it. A 42-character card took as
 		// long as before, a 120-character fancy card about 25 % longer
-		// (go run ./bench -chrome-flag=--enable-low-end-device-mode, 2
-		// cores).
+		// (go run ./bench -memory-only and -styles fancy,egenshin, each
+		// with -low-memory=false and true, 2 cores).
 		LowMemory: true,
 		// A restart also returns whatever else a long-running browser holds.
 		RestartAfter: 1000,
@@ -110,8 +116,11 @@ func (c Config) Validate() error {
 	}
 
 	for i, flag := range c.ExtraFlags {
-		if _, _, err := parseFlag(flag); err != nil {
+		name, _, err := parseFlag(flag)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("ExtraFlags[%d]: %w", i, err))
+		} else if slices.Contains(managedFlags, name) {
+			errs = append(errs, fmt.Errorf("ExtraFlags[%d]: --%s is set by the pool, which needs its own value", i, name))
 		}
 	}
 	return errors.Join(errs...)

@@ -46,6 +46,7 @@ func TestConfigValidate(t *testing.T) {
 		{"zero max height", func(c *Config) { c.MaxHeight = 0 }, []string{"MaxHeight", "got 0"}},
 		{"flag without dashes", func(c *Config) { c.ExtraFlags = []string{"--ok", "bad"} }, []string{"ExtraFlags[1]", `"bad"`}},
 		{"flag without name", func(c *Config) { c.ExtraFlags = []string{"--=x"} }, []string{"ExtraFlags[0]"}},
+		{"flag the pool sets", func(c *Config) { c.ExtraFlags = []string{"--lang=eo", "--user-data-dir=/tmp/x"} }, []string{"ExtraFlags[1]", "--user-data-dir"}},
 		{"all at once", func(c *Config) { c.PoolSize = 0; c.Timeout = -1; c.MaxHeight = 70000 }, []string{"PoolSize", "Timeout", "MaxHeight"}},
 	}
 	for _, tt := range tests {

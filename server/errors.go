@@ -197,6 +197,9 @@ var chinese = messages{
 		case record.NotJSONTrailing:
 			return "请求体在 JSON 对象之后还有多余内容"
 		case record.NotJSONNotObject:
+			if e.Kind == "null" {
+				return "请求体应为 JSON 对象，实际是 null"
+			}
 			return fmt.Sprintf("请求体应为 JSON 对象，实际是%s", chineseKind(e.Kind))
 		}
 		if e.Offset > 0 {
@@ -255,7 +258,7 @@ var english = messages{
 		case record.NotJSONEmpty:
 			return "the request body is empty; expected a JSON object"
 		case record.NotJSONTruncated:
-			return "the request body's JSON breaks off before its end"
+			return "the request body ends before its JSON is complete"
 		case record.NotJSONTooDeep:
 			return "the request body's JSON nests too many levels deep"
 		case record.NotJSONTrailing:

@@ -55,6 +55,7 @@ func TestNotJSONMessageSaysWhy(t *testing.T) {
 		{strings.Repeat("[", 20_000), "zh-CN", "嵌套层数过多"},
 		{`{} {}`, "zh-CN", "多余内容"},
 		{`[1]`, "zh-CN", "实际是数组"},
+		{`null`, "zh-CN", "实际是 null"},
 		{"", "en", "empty"},
 		{`{"data" 1}`, "en", "syntax error at byte 9"},
 		{strings.Repeat("[", 20_000), "en", "too many levels deep"},

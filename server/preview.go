@@ -63,11 +63,18 @@ func (s *Server) EnablePreview(origin http.Handler) (*Preview, error) {
 	r := s.engine
 	r.GET("/preview", p.route)
 	r.GET("/preview/*path", p.route)
+	// Chrome gets a new profile at each start, so the origin lets it keep
+	// static and style files for a year. A designer's browser keeps its
+	// cache across restarts and upgrades, so it must revalidate them. The
+	// names under /assets/ come from the content, so those stay cached.
 	files := gin.WrapH(origin)
-	for _, route := range []string{"/static/*file", "/styles/*file", "/assets/*file"} {
-		r.GET(route, files)
-		r.HEAD(route, files)
+	revalidated := gin.WrapH(revalidate(origin))
+	for _, route := range []string{"/static/*file", "/styles/*file"} {
+		r.GET(route, revalidated)
+		r.HEAD(route, revalidated)
 	}
+	r.GET("/assets/*file", files)
+	r.HEAD("/assets/*file", files)
 	return p, nil
 }
 
@@ -404,4 +411,34 @@ func (p *Preview) problemsOf(name string) []*styles.StyleError {
 		}
 	}
 	return list
+}
+
+// revalidate sends the responses of h with Cache-Control: no-cache, whatever
+// h sets.
+func revalidate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&noCacheWriter{ResponseWriter: w}, r)
+	})
+}
+
+// noCacheWriter replaces the Cache-Control header just before the status
+// line goes out.
+type noCacheWriter struct {
+	http.ResponseWriter
+	wroteHeader bool
+}
+
+func (w *noCacheWriter) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.wroteHeader = true
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *noCacheWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }

@@ -652,3 +652,37 @@ func TestEmbeddedStylesInPreview(t *testing.T) {
 		})
 	}
 }
+
+// TestPreviewFilesRevalidate checks that a designer's browser revalidates the
+// static and style files of the preview, which Chrome inside igs may keep
+// for a year, and keeps only the content-named assets.
+func TestPreviewFilesRevalidate(t *testing.T) {
+	prod, stop, err := startService(func(c *config.Config) { c.Preview = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	for _, path := range []string{"/static/css/base.css", "/styles/fancy/style.css"} {
+		resp, err := http.Get(prod.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", path, resp.StatusCode)
+		}
+		if cc := resp.Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("GET %s: Cache-Control = %q, want no-cache", path, cc)
+		}
+	}
+
+	resp, err := http.Get(prod.base + "/static/css/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /static/css/ = %d, want 404 rather than a listing", resp.StatusCode)
+	}
+}
