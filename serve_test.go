@@ -35,7 +35,7 @@ func TestServeBusyPortStartsNoChrome(t *testing.T) {
 	}
 	for _, e := range left {
 		if e.Name() != "data" {
-			t.Errorf("temp dir holds %s after the failed start", e.Name())
+			t.Errorf("temp dir contains %s after the failed start", e.Name())
 		}
 	}
 }

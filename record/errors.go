@@ -23,7 +23,8 @@ const (
 type NotJSONError struct {
 	// Reason is one of the NotJSON constants.
 	Reason string
-	// Offset is the byte offset of a syntax error, counted from 1.
+	// Offset is the 1-based position of the byte where the parser found a
+	// syntax error, 0 for the other reasons.
 	Offset int64
 	// Kind is the JSON kind of a top-level value that is not an object.
 	Kind string
@@ -40,7 +41,8 @@ func (e *NotJSONError) Error() string {
 	return fmt.Sprintf("%v: %s", ErrNotJSON, e.Reason)
 }
 
-// Is makes errors.Is(err, ErrNotJSON) true.
+// Is reports whether target is ErrNotJSON, so errors.Is(err, ErrNotJSON)
+// is true for every NotJSONError.
 func (e *NotJSONError) Is(target error) bool { return target == ErrNotJSON }
 
 func (e *NotJSONError) Unwrap() error { return e.err }
