@@ -46,6 +46,12 @@ type setting struct {
 	set func(c *Config, value string) error
 	// show returns the default for the help text.
 	show func(c *Config) string
+	// defaultText, if set, describes the default in the help text instead
+	// of show.
+	defaultText string
+	// isBool makes the flag take no value, like Go's boolean flags: -dev is
+	// -dev=true.
+	isBool bool
 }
 
 // Load parses args (without the program name) and the environment through
@@ -59,10 +65,20 @@ func Load(args []string, getenv func(string) string, output io.Writer) (Config, 
 	flagValues := map[string]string{}
 	for _, s := range settings {
 		name := s.flag
-		fs.Func(name, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.show(&cfg)), func(v string) error {
+		def := strconv.Quote(s.show(&cfg))
+		if s.defaultText != "" {
+			def = s.defaultText
+		}
+		usage := fmt.Sprintf("%s (env %s, default %s)", s.usage, s.env, def)
+		keep := func(v string) error {
 			flagValues[name] = v
 			return nil
-		})
+		}
+		if s.isBool {
+			fs.BoolFunc(name, usage, keep)
+		} else {
+			fs.Func(name, usage, keep)
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -146,7 +162,7 @@ func allSettings() []setting {
 		size("disk-budget", "IGS_DISK_BUDGET", "disk space for generated images; the oldest go first; 0 means no budget", func(c *Config) *int64 { return &c.Storage.MaxBytes }),
 		str("styles-dir", "IGS_STYLES_DIR", "directory of style folders that add to or replace the embedded styles", func(c *Config) *string { return &c.Styles.Dir }),
 		boolean("dev", "IGS_DEV", "development mode: re-read the styles directory when its files change", func(c *Config) *bool { return &c.Styles.Dev }),
-		boolean("preview", "IGS_PREVIEW", "serve the style gallery and live previews under /preview; default: on in development mode", func(c *Config) *bool { return &c.Preview }),
+		withDefaultText(boolean("preview", "IGS_PREVIEW", "serve the style gallery and live previews under /preview", func(c *Config) *bool { return &c.Preview }), "the value of -dev"),
 		{
 			flag: "log-level", env: "IGS_LOG_LEVEL", usage: "debug, info, warn or error",
 			set:  func(c *Config, v string) error { return parseLevel(&c.LogLevel, v) },
@@ -188,8 +204,15 @@ func boolean(flagName, env, usage string, field func(*Config) *bool) setting {
 			}
 			return nil
 		},
-		show: func(c *Config) string { return strconv.FormatBool(*field(c)) },
+		show:   func(c *Config) string { return strconv.FormatBool(*field(c)) },
+		isBool: true,
 	}
+}
+
+// withDefaultText returns s with its default described by text.
+func withDefaultText(s setting, text string) setting {
+	s.defaultText = text
+	return s
 }
 
 func list(flagName, env, usage string, field func(*Config) *[]string) setting {

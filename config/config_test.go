@@ -153,6 +153,10 @@ func TestHelpFlag(t *testing.T) {
 	if !strings.Contains(out.String(), "IGS_RENDER_TIMEOUT") {
 		t.Errorf("help lacks the env names:\n%s", out.String())
 	}
+	// The preview's default follows -dev, which a fixed "false" would hide.
+	if !strings.Contains(out.String(), "IGS_PREVIEW, default the value of -dev)") {
+		t.Errorf("help does not say that the preview follows -dev:\n%s", out.String())
+	}
 }
 
 func TestParseSize(t *testing.T) {

@@ -23,6 +23,12 @@ func TestStyleSettings(t *testing.T) {
 		{name: "dev with the preview off", env: map[string]string{"IGS_DEV": "true", "IGS_PREVIEW": "0"}, dev: true},
 		{name: "preview without dev", env: map[string]string{"IGS_PREVIEW": "yes"}, preview: true},
 		{name: "flag wins over env", args: []string{"-preview=off"}, env: map[string]string{"IGS_DEV": "on"}, dev: true},
+		// Boolean flags need no value, as in STYLES.md's "-dev -styles-dir
+		// mystyles".
+		{name: "bare dev flag", args: []string{"-dev", "-styles-dir", dir}, dev: true, preview: true, stylesDir: dir},
+		{name: "bare preview flag", args: []string{"-preview"}, preview: true},
+		{name: "dev flag set to false", args: []string{"-dev=false"}, env: map[string]string{"IGS_DEV": "1"}},
+		{name: "invalid dev flag", args: []string{"-dev=maybe"}, wantErrText: `-dev: expected 1, true, yes, on, 0, false, no or off, got "maybe"`},
 		{name: "invalid dev", env: map[string]string{"IGS_DEV": "maybe"}, wantErrText: `IGS_DEV: expected 1, true, yes, on, 0, false, no or off, got "maybe"`},
 		{name: "missing styles dir", env: map[string]string{"IGS_STYLES_DIR": filepath.Join(dir, "nope")}, wantErrText: "IGS_STYLES_DIR: expected an existing directory"},
 	}
