@@ -126,7 +126,7 @@ func LoadStyles(cfg styles.Config, log *slog.Logger) (*styles.Registry, error) {
 		log.Warn("development mode without a styles directory: the embedded styles cannot change; set IGS_STYLES_DIR")
 	}
 	reg, err := styles.Open(templates.FS, cfg, styles.Options{
-		Funcs:   template.FuncMap{"blur": assets.BlurURL},
+		Funcs:   template.FuncMap{"blur": assets.BlurURL, "shrink": assets.ShrinkURL},
 		Samples: samples.Names(),
 		Log:     log.With("component", "styles"),
 	})

@@ -773,3 +773,61 @@ func TestOriginFilesStayFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestCardsLoadShrunkImages checks that the bundled styles draw character
+// icons and the avatar from copies shrunk to their box.
+func TestCardsLoadShrunkImages(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	record := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			paths = append(paths, r.URL.Path)
+			mu.Unlock()
+			next.ServeHTTP(w, r)
+		})
+	}
+	svc, stop, err := startService(nil, app.Options{WrapOrigin: record})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	shrunk := regexp.MustCompile(`^/assets/[0-9a-f]{32}-fit([0-9]+)x([0-9]+)\.png$`)
+	body := fixture.sampleBody(t, "index-42-avatars")
+	for _, tc := range []struct {
+		style, scale string
+		boxes        []string // the boxes in device px: icon, avatar
+	}{
+		{"fancy", "1", []string{"90x90", "116x116"}},
+		{"fancy", "2", []string{"180x180", "232x232"}},
+		{"egenshin", "1", []string{"226x226", "256x256"}},
+		{"adachi", "1", []string{"160x160", "160x160"}},
+	} {
+		t.Run(tc.style+"@"+tc.scale, func(t *testing.T) {
+			mu.Lock()
+			paths = nil
+			mu.Unlock()
+			q := url.Values{"style": {tc.style}, "scale": {tc.scale}, "uid": {"100012315"}, "avatar": {fixture.srv.URL + "/avatar.jpg"}}
+			if r := svc.post(t, q.Encode(), body); r.Retcode != 0 {
+				t.Fatalf("retcode %d: %s", r.Retcode, r.Message)
+			}
+
+			mu.Lock()
+			defer mu.Unlock()
+			// Backgrounds and region icons stay full, so only the boxes
+			// are checked.
+			boxes := map[string]int{}
+			for _, p := range paths {
+				if m := shrunk.FindStringSubmatch(p); m != nil {
+					boxes[m[1]+"x"+m[2]]++
+				}
+			}
+			for _, box := range tc.boxes {
+				if boxes[box] == 0 {
+					t.Errorf("no copy shrunk to %s loaded; shrunk copies by box: %v", box, boxes)
+				}
+			}
+		})
+	}
+}

@@ -50,8 +50,8 @@ func (p *Pipeline) serveAsset(w http.ResponseWriter, r *http.Request) {
 	case r.Context().Err() != nil:
 		return // the client has left
 	case err != nil:
-		// blurAndStore has logged the cause.
-		http.Error(w, "blur failed", http.StatusInternalServerError)
+		// makeVariant has logged the cause.
+		http.Error(w, "image copy failed", http.StatusInternalServerError)
 		return
 	}
 
@@ -66,16 +66,17 @@ func (p *Pipeline) serveAsset(w http.ResponseWriter, r *http.Request) {
 // errNotCached marks a name whose image is not in the cache.
 var errNotCached = errors.New("asset not cached")
 
-// lookupAsset returns the cached asset for name, computing a blurred copy of
-// a cached image on its first request. It returns errNotCached when the
-// image is unknown, or the blur error, or ctx's error when ctx ends first.
+// lookupAsset returns the cached asset for name, computing a blurred or
+// shrunk copy of a cached image on its first request. It returns
+// errNotCached when the image is unknown, or the error of the copy, or ctx's
+// error when ctx ends first.
 func (p *Pipeline) lookupAsset(ctx context.Context, name assetName) (*asset, error) {
 	key := name.String()
 	if a, ok := p.store.lookupName(key); ok {
 		return a, nil
 	}
 
-	if name.radius == 0 {
+	if !name.variant() {
 		return nil, errNotCached
 	}
 
@@ -89,8 +90,8 @@ func (p *Pipeline) lookupAsset(ctx context.Context, name assetName) (*asset, err
 		return outcome{asset: a}, ok
 	}
 
-	call := p.blurs.join(key, lookup, func() outcome {
-		return p.blurAndStore(source, name)
+	call := p.variants.join(key, lookup, func() outcome {
+		return p.makeVariant(source, name)
 	})
 
 	select {
@@ -112,16 +113,20 @@ func (p *Pipeline) lookupSource(id string) (*asset, bool) {
 	return nil, false
 }
 
-// blurAndStore computes the blurred copy and caches it.
-func (p *Pipeline) blurAndStore(source *asset, name assetName) outcome {
+// makeVariant computes the blurred or shrunk copy and caches it.
+func (p *Pipeline) makeVariant(source *asset, name assetName) outcome {
 	start := time.Now()
-	a, err := p.blurAsset(source, name)
+	copyImage, failed, done := p.blurAsset, "blur image failed", "image blurred"
+	if name.radius == 0 {
+		copyImage, failed, done = p.shrinkAsset, "shrink image failed", "image shrunk"
+	}
+	a, err := copyImage(source, name)
 	if err != nil {
-		p.log.Error("blur image failed", "asset", name.String(), "error", err)
+		p.log.Error(failed, "asset", name.String(), "error", err)
 		return outcome{err: err}
 	}
 
 	a = p.store.put("", a)
-	p.log.Debug("image blurred", "asset", a.name, "bytes", len(a.data), "duration", time.Since(start))
+	p.log.Debug(done, "asset", a.name, "bytes", len(a.data), "duration", time.Since(start))
 	return outcome{asset: a}
 }

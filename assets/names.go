@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -18,20 +19,41 @@ const (
 // as in "<id>-blur20.jpg".
 const blurInfix = "-blur"
 
-// assetName is a parsed asset name: "<id>.<ext>" for an image, or
-// "<id>-blur<radius>.jpg" for a blurred copy of image <id>.
+// shrinkInfix separates the id from the box in a shrunk asset's name, as in
+// "<id>-fit180x180.png".
+const shrinkInfix = "-fit"
+
+// maxShrinkSide is the largest side in device pixels of a shrink box. It
+// bounds the pixels of one copy, and images drawn that large gain nothing.
+const maxShrinkSide = 6000
+
+// assetName is a parsed asset name: "<id>.<ext>" for an image,
+// "<id>-blur<radius>.jpg" for a blurred copy of image <id>, or
+// "<id>-fit<width>x<height>.png" for a copy shrunk to cover a box of that
+// many device pixels.
 type assetName struct {
 	id     string
 	ext    string
 	radius int // 0 for an image, 1-64 for a blurred copy
+
+	// boxWidth and boxHeight are the box of a shrunk copy, 0 for others.
+	boxWidth, boxHeight int
 }
 
 func (n assetName) String() string {
-	if n.radius == 0 {
+	switch {
+	case n.radius != 0:
+		return n.id + blurInfix + strconv.Itoa(n.radius) + ".jpg"
+	case n.boxWidth != 0:
+		return n.id + shrinkInfix + strconv.Itoa(n.boxWidth) + "x" + strconv.Itoa(n.boxHeight) + ".png"
+	default:
 		return n.id + "." + n.ext
 	}
+}
 
-	return n.id + blurInfix + strconv.Itoa(n.radius) + ".jpg"
+// variant reports whether n names a copy made from another image.
+func (n assetName) variant() bool {
+	return n.radius != 0 || n.boxWidth != 0
 }
 
 // parseAssetName parses the last path segment of an asset URL. It accepts
@@ -45,6 +67,10 @@ func parseAssetName(name string) (assetName, bool) {
 
 	if _, known := formatsByExt[ext]; !known {
 		return assetName{}, false
+	}
+
+	if id, box, shrunk := strings.Cut(base, shrinkInfix); shrunk {
+		return parseShrinkName(id, box, ext)
 	}
 
 	id, radiusText, blurred := strings.Cut(base, blurInfix)
@@ -64,6 +90,30 @@ func parseAssetName(name string) (assetName, bool) {
 	}
 
 	return assetName{id: id, ext: ext, radius: radius}, true
+}
+
+// parseShrinkName parses the parts of "<id>-fit<width>x<height>.png".
+func parseShrinkName(id, box, ext string) (assetName, bool) {
+	widthText, heightText, ok := strings.Cut(box, "x")
+	if !ok || !isContentID(id) || ext != formatPNG.ext {
+		return assetName{}, false
+	}
+
+	width, ok1 := parseSide(widthText)
+	height, ok2 := parseSide(heightText)
+	if !ok1 || !ok2 {
+		return assetName{}, false
+	}
+	return assetName{id: id, ext: ext, boxWidth: width, boxHeight: height}, true
+}
+
+// parseSide parses a side of a shrink box, spelled without leading zeros.
+func parseSide(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || strconv.Itoa(n) != s || n < 1 || n > maxShrinkSide {
+		return 0, false
+	}
+	return n, true
 }
 
 // isContentID reports whether s has the form that contentID returns.
@@ -103,4 +153,33 @@ func BlurURL(url string, radius int) string {
 
 	blurred := assetName{id: parsed.id, ext: formatJPEG.ext, radius: min(radius, maxBlurRadius)}
 	return urlPrefix + blurred.String()
+}
+
+// ShrinkURL returns the URL of a copy of an "/assets/..." image that is just
+// large enough to cover a box of width x height CSS px at the device scale
+// factor scale, with its aspect ratio kept. Chrome then decodes and scales a
+// small image on every card instead of the full one: a 256 px character icon
+// drawn at 90 px, say. An image already small enough is served as it is. For
+// any other URL, a copy's URL, or a box that is empty or larger than 6000
+// device px on a side, it returns url unchanged.
+//
+// The copy is a PNG, so it keeps transparency.
+func ShrinkURL(url string, width, height int, scale float64) string {
+	name, ok := strings.CutPrefix(url, urlPrefix)
+	if !ok || width < 1 || height < 1 || !(scale >= 1) {
+		return url
+	}
+
+	parsed, ok := parseAssetName(name)
+	if !ok || parsed.variant() {
+		return url
+	}
+
+	boxWidth, boxHeight := math.Ceil(float64(width)*scale), math.Ceil(float64(height)*scale)
+	if boxWidth > maxShrinkSide || boxHeight > maxShrinkSide {
+		return url
+	}
+
+	shrunk := assetName{id: parsed.id, ext: formatPNG.ext, boxWidth: int(boxWidth), boxHeight: int(boxHeight)}
+	return urlPrefix + shrunk.String()
 }

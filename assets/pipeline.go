@@ -21,8 +21,8 @@ type Pipeline struct {
 	limits imageLimits
 	store  *store
 
-	fetches flightGroup // keyed by source URL
-	blurs   flightGroup // keyed by blurred asset name
+	fetches  flightGroup // keyed by source URL
+	variants flightGroup // keyed by the name of a blurred or shrunk copy
 
 	// decodeSlots bounds concurrent full decodes to the number of CPUs.
 	decodeSlots chan struct{}

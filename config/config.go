@@ -149,7 +149,7 @@ func allSettings() []setting {
 		integer("pool-size", "IGS_POOL_SIZE", "Chrome tabs rendering at once", 1, 64, func(c *Config) *int { return &c.Renderer.PoolSize }),
 		integer("queue-size", "IGS_QUEUE_SIZE", "renders allowed to wait for a tab; more are rejected at once", 0, 10000, func(c *Config) *int { return &c.Renderer.QueueSize }),
 		duration("render-timeout", "IGS_RENDER_TIMEOUT", "deadline of one render", func(c *Config) *time.Duration { return &c.Renderer.Timeout }),
-		boolean("low-memory", "IGS_LOW_MEMORY", "run Chrome in low-end device mode, which caps its decoded images at 64 MiB: flat memory, but cards with many distinct images, such as 120 characters, render slower", func(c *Config) *bool { return &c.Renderer.LowMemory }),
+		boolean("low-memory", "IGS_LOW_MEMORY", "run Chrome in low-end device mode, which caps its decoded images at 64 MiB: flat memory, but cards that draw many distinct large images render slower", func(c *Config) *bool { return &c.Renderer.LowMemory }),
 		integer("restart-after", "IGS_RESTART_AFTER", "restart Chrome after this many renders; 0 never", 0, 1<<30, func(c *Config) *int { return &c.Renderer.RestartAfter }),
 		list("asset-allow-hosts", "IGS_ASSET_ALLOW_HOSTS", "comma-separated host names, IPs or CIDRs that image fetches may reach although not public", func(c *Config) *[]string { return &c.Assets.AllowHosts }),
 		str("qq-avatar-url", "IGS_QQ_AVATAR_URL", "URL template of a QQ avatar; {qq} is replaced by the number", func(c *Config) *string { return &c.Server.QQAvatarURL }),

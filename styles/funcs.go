@@ -34,9 +34,10 @@ func baseFuncs(extra template.FuncMap) template.FuncMap {
 	funcs["truncRunes"] = TruncRunes
 	funcs["label"] = Label
 	funcs["imageURL"] = ImageURL
-	// blur is replaced through Options.Funcs by the asset pipeline; the
-	// fallback keeps the plain image.
+	// blur and shrink are replaced through Options.Funcs by the asset
+	// pipeline; the fallbacks keep the plain image.
 	funcs["blur"] = func(url string, radius int) string { return url }
+	funcs["shrink"] = func(url string, width, height int, scale float64) string { return url }
 	funcs["asset"] = func(file string) string { return "" }
 
 	for name, fn := range extra {

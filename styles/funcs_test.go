@@ -81,7 +81,7 @@ func TestUnsafeSprigRemoved(t *testing.T) {
 			t.Errorf("function %s is available", name)
 		}
 	}
-	for _, name := range []string{"label", "imageURL", "elementColor", "permille", "stars", "static", "asset", "blur", "lower", "dict"} {
+	for _, name := range []string{"label", "imageURL", "elementColor", "permille", "stars", "static", "asset", "blur", "shrink", "lower", "dict"} {
 		if _, ok := funcs[name]; !ok {
 			t.Errorf("function %s is missing", name)
 		}

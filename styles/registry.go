@@ -23,7 +23,7 @@ const maxWidth = 4096
 
 // Options adjusts how styles are loaded.
 type Options struct {
-	// Funcs adds or overrides template functions (the asset pipeline's blur).
+	// Funcs adds or overrides template functions (the asset pipeline's blur and shrink).
 	Funcs template.FuncMap
 
 	// Samples lists the sample data sets a manifest may name in "samples";
