@@ -794,15 +794,16 @@ func TestCardsLoadShrunkImages(t *testing.T) {
 	defer stop()
 
 	shrunk := regexp.MustCompile(`^/assets/[0-9a-f]{32}-fit([0-9]+)x([0-9]+)\.png$`)
+	// Chrome keeps every copy it loaded, so no two cases share a box.
 	body := fixture.sampleBody(t, "index-42-avatars")
 	for _, tc := range []struct {
 		style, scale string
 		boxes        []string // the boxes in device px: icon, avatar
 	}{
 		{"fancy", "1", []string{"90x90", "116x116"}},
-		{"fancy", "2", []string{"180x180", "232x232"}},
+		{"fancy", "3", []string{"270x270", "348x348"}},
 		{"egenshin", "1", []string{"226x226", "256x256"}},
-		{"adachi", "1", []string{"160x160", "160x160"}},
+		{"adachi", "1", []string{"180x180", "160x160"}},
 	} {
 		t.Run(tc.style+"@"+tc.scale, func(t *testing.T) {
 			mu.Lock()

@@ -58,11 +58,15 @@ func detectFormat(data []byte) (format, bool) {
 // asset is one cached image: the original bytes of a fetched or added image,
 // or the encoded bytes of a blurred copy.
 type asset struct {
-	// name is "<id>.<ext>" or "<id>-blur<radius>.jpg", the last path
-	// segment of its URL.
+	// name is "<id>.<ext>", "<id>-blur<radius>.jpg" or
+	// "<id>-fit<width>x<height>.png", the last path segment of its URL.
 	name        string
 	contentType string
 	data        []byte
+
+	// asIs marks a shrunk copy that is the source's bytes under the copy's
+	// name, because the source is small enough or cannot be shrunk safely.
+	asIs bool
 
 	// blurBase is the image scaled down by maxBlurScale, kept from the
 	// check decode so that most blurred copies skip a second decode. It is

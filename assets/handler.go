@@ -15,8 +15,8 @@ const cacheControl = "public, max-age=31536000, immutable"
 
 // Handler returns the handler for GET and HEAD /assets/<name>. Mount it
 // without stripping the /assets/ prefix, because it matches the full path.
-// Any path other than the canonical URL of a cached image or of a blurred
-// copy of one gets 404.
+// Any path other than the canonical URL of a cached image or of a blurred or
+// shrunk copy of one gets 404.
 func (p *Pipeline) Handler() http.Handler {
 	return http.HandlerFunc(p.serveAsset)
 }
@@ -124,6 +124,11 @@ func (p *Pipeline) makeVariant(source *asset, name assetName) outcome {
 	if err != nil {
 		p.log.Error(failed, "asset", name.String(), "error", err)
 		return outcome{err: err}
+	}
+
+	if a.asIs {
+		// The source's bytes under the copy's name are not cached twice.
+		return outcome{asset: a}
 	}
 
 	a = p.store.put("", a)

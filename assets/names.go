@@ -24,8 +24,9 @@ const blurInfix = "-blur"
 const shrinkInfix = "-fit"
 
 // maxShrinkSide is the largest side in device pixels of a shrink box. It
-// bounds the pixels of one copy, and images drawn that large gain nothing.
-const maxShrinkSide = 6000
+// bounds the memory of one copy at 4 MiB of pixels. Icons and avatars need
+// at most 768 (a 256 px box at scale 3).
+const maxShrinkSide = 1024
 
 // assetName is a parsed asset name: "<id>.<ext>" for an image,
 // "<id>-blur<radius>.jpg" for a blurred copy of image <id>, or
@@ -160,10 +161,11 @@ func BlurURL(url string, radius int) string {
 // factor scale, with its aspect ratio kept. Chrome then decodes and scales a
 // small image on every card instead of the full one: a 256 px character icon
 // drawn at 90 px, say. An image already small enough is served as it is. For
-// any other URL, a copy's URL, or a box that is empty or larger than 6000
+// any other URL, a copy's URL, or a box that is empty or larger than 1024
 // device px on a side, it returns url unchanged.
 //
-// The copy is a PNG, so it keeps transparency.
+// The copy is a PNG, so it keeps transparency. Only PNG sources are shrunk,
+// and only those without color or orientation chunks (see plainPNG).
 func ShrinkURL(url string, width, height int, scale float64) string {
 	name, ok := strings.CutPrefix(url, urlPrefix)
 	if !ok || width < 1 || height < 1 || !(scale >= 1) {

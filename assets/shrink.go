@@ -2,6 +2,7 @@ package assets
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/png"
@@ -15,12 +16,16 @@ import (
 var shrinkEncoder = png.Encoder{CompressionLevel: png.BestSpeed}
 
 // shrinkAsset returns the copy of source that covers the box of name, with
-// the aspect ratio of source. A source that is not larger than needed is
-// served as it is, under the copy's name.
+// the aspect ratio of source. A source that is not larger than needed, or
+// that only Chrome draws right, is served as it is under the copy's name.
 func (p *Pipeline) shrinkAsset(source *asset, name assetName) (*asset, error) {
+	asIs := &asset{name: name.String(), contentType: source.contentType, data: source.data, asIs: true}
 	f, ok := formatsByExt[source.name[len(name.id)+1:]]
 	if !ok {
 		return nil, fmt.Errorf("shrink %s: unknown source format", source.name)
+	}
+	if f.ext != formatPNG.ext || !plainPNG(source.data) {
+		return asIs, nil
 	}
 
 	cfg, err := f.decodeConfig(bytes.NewReader(source.data))
@@ -29,7 +34,7 @@ func (p *Pipeline) shrinkAsset(source *asset, name assetName) (*asset, error) {
 	}
 	width, height, ok := coverSize(cfg.Width, cfg.Height, name.boxWidth, name.boxHeight)
 	if !ok {
-		return &asset{name: name.String(), contentType: source.contentType, data: source.data}, nil
+		return asIs, nil
 	}
 
 	p.decodeSlots <- struct{}{}
@@ -48,6 +53,29 @@ func (p *Pipeline) shrinkAsset(source *asset, name assetName) (*asset, error) {
 		return nil, fmt.Errorf("shrink %s: encode png: %w", source.name, err)
 	}
 	return &asset{name: name.String(), contentType: formatPNG.contentType, data: buf.Bytes()}, nil
+}
+
+// plainPNG reports whether a PNG has none of the chunks that change how
+// Chrome draws it but that Go's decoder ignores: gamma, chromaticities, an
+// ICC profile and EXIF orientation. Only such a PNG is shrunk. JPEG (EXIF
+// orientation, ICC profiles), WebP (Go reads lossy WebP colors as full
+// range) and GIF (animation) are served as they are.
+func plainPNG(data []byte) bool {
+	const signature = 8
+	for pos := signature; pos+8 <= len(data); {
+		length := int(binary.BigEndian.Uint32(data[pos:]))
+		switch string(data[pos+4 : pos+8]) {
+		case "gAMA", "cHRM", "iCCP", "eXIf":
+			return false
+		case "IDAT", "IEND":
+			return true
+		}
+		if length < 0 || length > len(data) {
+			return false
+		}
+		pos += 12 + length
+	}
+	return false
 }
 
 // coverSize returns the smallest size with the aspect ratio of width x

@@ -2,6 +2,8 @@ package assets
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -24,9 +26,9 @@ func TestShrinkURL(t *testing.T) {
 		{"/assets/" + id + ".png", 90, 90, 1, "/assets/" + id + "-fit90x90.png"},
 		{"/assets/" + id + ".jpg", 116, 116, 2, "/assets/" + id + "-fit232x232.png"},
 		{"/assets/" + id + ".webp", 91, 40, 1.5, "/assets/" + id + "-fit137x60.png"},
-		{"/assets/" + id + ".png", 2000, 10, 3, "/assets/" + id + "-fit6000x30.png"},
+		{"/assets/" + id + ".png", 341, 10, 3, "/assets/" + id + "-fit1023x30.png"},
 		// Unchanged: a box too large, empty or at no scale, another URL, a copy.
-		{"/assets/" + id + ".png", 2001, 10, 3, "/assets/" + id + ".png"},
+		{"/assets/" + id + ".png", 342, 10, 3, "/assets/" + id + ".png"},
 		{"/assets/" + id + ".png", 0, 90, 1, "/assets/" + id + ".png"},
 		{"/assets/" + id + ".png", 90, -1, 1, "/assets/" + id + ".png"},
 		{"/assets/" + id + ".png", 90, 90, 0, "/assets/" + id + ".png"},
@@ -49,7 +51,7 @@ func TestParseShrinkName(t *testing.T) {
 	id := strings.Repeat("ef", 16)
 	good := map[string]assetName{
 		id + "-fit90x90.png":   {id: id, ext: "png", boxWidth: 90, boxHeight: 90},
-		id + "-fit1x6000.png":  {id: id, ext: "png", boxWidth: 1, boxHeight: 6000},
+		id + "-fit1x1024.png":  {id: id, ext: "png", boxWidth: 1, boxHeight: 1024},
 		id + "-fit232x116.png": {id: id, ext: "png", boxWidth: 232, boxHeight: 116},
 	}
 	for name, want := range good {
@@ -64,7 +66,7 @@ func TestParseShrinkName(t *testing.T) {
 	}
 
 	for _, name := range []string{
-		id + "-fit090x90.png", id + "-fit90x090.png", id + "-fit0x90.png", id + "-fit90x6001.png",
+		id + "-fit090x90.png", id + "-fit90x090.png", id + "-fit0x90.png", id + "-fit90x1025.png",
 		id + "-fit90x90.jpg", id + "-fit90.png", id + "-fit90x.png", id + "-fitx90.png", id + "-fit-9x90.png",
 		id + "-fit+9x90.png", id[1:] + "-fit90x90.png", strings.ToUpper(id) + "-fit90x90.png",
 		id + "-fit90x90-blur2.png", id + "-blur2-fit90x90.png",
@@ -72,6 +74,37 @@ func TestParseShrinkName(t *testing.T) {
 		if got, ok := parseAssetName(name); ok {
 			t.Errorf("parseAssetName(%q) = %+v, want no match", name, got)
 		}
+	}
+}
+
+// withChunk returns a PNG with a chunk of the given type inserted after its
+// header chunk.
+func withChunk(data []byte, kind string, payload []byte) []byte {
+	const headerEnd = 8 + 12 + 13
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(payload)))
+	chunk = append(chunk, kind...)
+	chunk = append(chunk, payload...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	out := append([]byte(nil), data[:headerEnd]...)
+	out = append(out, chunk...)
+	return append(out, data[headerEnd:]...)
+}
+
+func TestPlainPNG(t *testing.T) {
+	plain := encodePNG(t, patternImage(20, 20))
+	if !plainPNG(plain) {
+		t.Error("plainPNG(plain PNG) = false, want true")
+	}
+	for _, kind := range []string{"gAMA", "cHRM", "iCCP", "eXIf"} {
+		if plainPNG(withChunk(plain, kind, []byte{0, 1, 0x86, 0xa0})) {
+			t.Errorf("plainPNG(PNG with %s) = true, want false", kind)
+		}
+	}
+	if !plainPNG(withChunk(plain, "sRGB", []byte{0})) {
+		t.Error("plainPNG(PNG with sRGB) = false, want true")
+	}
+	if plainPNG(plain[:20]) {
+		t.Error("plainPNG(truncated PNG) = true, want false")
 	}
 }
 
@@ -119,7 +152,17 @@ func TestShrinkVariant(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Add: %v", err)
 	}
-	wide, err := p.Add(encodeJPEG(t, patternImage(300, 150)))
+	wide, err := p.Add(encodePNG(t, patternImage(300, 150)))
+	if err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	photoData := encodeJPEG(t, patternImage(300, 300))
+	photo, err := p.Add(photoData)
+	if err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	gammaData := withChunk(encodePNG(t, patternImage(300, 300)), "gAMA", []byte{0, 1, 0x86, 0xa0})
+	gamma, err := p.Add(gammaData)
 	if err != nil {
 		t.Fatalf("Add: %v", err)
 	}
@@ -184,6 +227,25 @@ func TestShrinkVariant(t *testing.T) {
 		}
 		if got := resp.Header.Get("Content-Type"); got != "image/png" {
 			t.Errorf("Content-Type = %q, want image/png", got)
+		}
+	})
+
+	// Go's decoders ignore EXIF orientation, ICC profiles and PNG gamma,
+	// which Chrome applies, so such sources are served as they are.
+	t.Run("JPEG is served as it is", func(t *testing.T) {
+		resp, body := get(ShrinkURL(photo, 90, 90, 1))
+		if !bytes.Equal(body, photoData) {
+			t.Errorf("got %d bytes, want the %d bytes of the source", len(body), len(photoData))
+		}
+		if got := resp.Header.Get("Content-Type"); got != "image/jpeg" {
+			t.Errorf("Content-Type = %q, want image/jpeg", got)
+		}
+	})
+
+	t.Run("PNG with gamma is served as it is", func(t *testing.T) {
+		_, body := get(ShrinkURL(gamma, 90, 90, 1))
+		if !bytes.Equal(body, gammaData) {
+			t.Errorf("got %d bytes, want the %d bytes of the source", len(body), len(gammaData))
 		}
 	})
 

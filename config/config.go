@@ -84,7 +84,7 @@ func Load(args []string, getenv func(string) string, output io.Writer) (Config, 
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return cfg, unexpectedArgs(args, fs.Args(), settings)
 	}
 
 	var errs []error
@@ -112,6 +112,24 @@ func Load(args []string, getenv func(string) string, output io.Writer) (Config, 
 		return cfg, err
 	}
 	return cfg, nil
+}
+
+// unexpectedArgs returns the error for the arguments rest left after the
+// flags of args. A value after a boolean flag, as in "-dev false", gets a
+// hint, because boolean flags take a value only after "=".
+func unexpectedArgs(args, rest []string, settings []setting) error {
+	err := fmt.Errorf("unexpected arguments: %s", strings.Join(rest, " "))
+	i := len(args) - len(rest)
+	if i == 0 {
+		return err
+	}
+	name := strings.TrimLeft(args[i-1], "-")
+	for _, s := range settings {
+		if s.isBool && s.flag == name {
+			return fmt.Errorf("%w (a boolean flag takes its value after \"=\": -%s=%s)", err, name, rest[0])
+		}
+	}
+	return err
 }
 
 func defaults() Config {

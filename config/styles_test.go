@@ -28,6 +28,7 @@ func TestStyleSettings(t *testing.T) {
 		{name: "bare dev flag", args: []string{"-dev", "-styles-dir", dir}, dev: true, preview: true, stylesDir: dir},
 		{name: "bare preview flag", args: []string{"-preview"}, preview: true},
 		{name: "dev flag set to false", args: []string{"-dev=false"}, env: map[string]string{"IGS_DEV": "1"}},
+		{name: "value after bare dev flag", args: []string{"-dev", "false"}, wantErrText: `unexpected arguments: false (a boolean flag takes its value after "=": -dev=false)`},
 		{name: "invalid dev flag", args: []string{"-dev=maybe"}, wantErrText: `-dev: expected 1, true, yes, on, 0, false, no or off, got "maybe"`},
 		{name: "invalid dev", env: map[string]string{"IGS_DEV": "maybe"}, wantErrText: `IGS_DEV: expected 1, true, yes, on, 0, false, no or off, got "maybe"`},
 		{name: "missing styles dir", env: map[string]string{"IGS_STYLES_DIR": filepath.Join(dir, "nope")}, wantErrText: "IGS_STYLES_DIR: expected an existing directory"},
