@@ -159,8 +159,8 @@ func BlurURL(url string, radius int) string {
 // ShrinkURL returns the URL of a copy of an "/assets/..." image that is just
 // large enough to cover a box of width x height CSS px at the device scale
 // factor scale, with its aspect ratio kept. Chrome then decodes and scales a
-// small image on every card instead of the full one: a 256 px character icon
-// drawn at 90 px, say. An image already small enough is served as it is. For
+// small image on every card instead of the full one, such as a 90 px copy
+// of a 256 px character icon. An image already small enough is served as it is. For
 // any other URL, a copy's URL, or a box that is empty or larger than 1024
 // device px on a side, it returns url unchanged.
 //

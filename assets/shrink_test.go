@@ -148,29 +148,16 @@ func TestShrinkVariant(t *testing.T) {
 	server := httptest.NewServer(p.Handler())
 	defer server.Close()
 
-	icon, err := p.Add(encodePNG(t, halfTransparent(256, 256)))
-	if err != nil {
-		t.Fatalf("Add: %v", err)
+	add := func(data []byte) string {
+		t.Helper()
+		url, err := p.Add(data)
+		if err != nil {
+			t.Fatalf("Add: %v", err)
+		}
+		return url
 	}
-	wide, err := p.Add(encodePNG(t, patternImage(300, 150)))
-	if err != nil {
-		t.Fatalf("Add: %v", err)
-	}
-	photoData := encodeJPEG(t, patternImage(300, 300))
-	photo, err := p.Add(photoData)
-	if err != nil {
-		t.Fatalf("Add: %v", err)
-	}
-	gammaData := withChunk(encodePNG(t, patternImage(300, 300)), "gAMA", []byte{0, 1, 0x86, 0xa0})
-	gamma, err := p.Add(gammaData)
-	if err != nil {
-		t.Fatalf("Add: %v", err)
-	}
-	smallData := encodePNG(t, patternImage(64, 64))
-	small, err := p.Add(smallData)
-	if err != nil {
-		t.Fatalf("Add: %v", err)
-	}
+	icon := add(encodePNG(t, halfTransparent(256, 256)))
+	wide := add(encodePNG(t, patternImage(300, 150)))
 
 	get := func(url string) (*http.Response, []byte) {
 		t.Helper()
@@ -209,7 +196,7 @@ func TestShrinkVariant(t *testing.T) {
 		}
 	})
 
-	t.Run("wide photo covers the box", func(t *testing.T) {
+	t.Run("wide image covers the box", func(t *testing.T) {
 		_, body := get(ShrinkURL(wide, 90, 90, 1))
 		img, err := png.Decode(bytes.NewReader(body))
 		if err != nil {
@@ -220,34 +207,27 @@ func TestShrinkVariant(t *testing.T) {
 		}
 	})
 
-	t.Run("small image is served as it is", func(t *testing.T) {
-		resp, body := get(ShrinkURL(small, 90, 90, 1))
-		if !bytes.Equal(body, smallData) {
-			t.Errorf("got %d bytes, want the %d bytes of the source", len(body), len(smallData))
-		}
-		if got := resp.Header.Get("Content-Type"); got != "image/png" {
-			t.Errorf("Content-Type = %q, want image/png", got)
-		}
-	})
-
 	// Go's decoders ignore EXIF orientation, ICC profiles and PNG gamma,
-	// which Chrome applies, so such sources are served as they are.
-	t.Run("JPEG is served as it is", func(t *testing.T) {
-		resp, body := get(ShrinkURL(photo, 90, 90, 1))
-		if !bytes.Equal(body, photoData) {
-			t.Errorf("got %d bytes, want the %d bytes of the source", len(body), len(photoData))
-		}
-		if got := resp.Header.Get("Content-Type"); got != "image/jpeg" {
-			t.Errorf("Content-Type = %q, want image/jpeg", got)
-		}
-	})
-
-	t.Run("PNG with gamma is served as it is", func(t *testing.T) {
-		_, body := get(ShrinkURL(gamma, 90, 90, 1))
-		if !bytes.Equal(body, gammaData) {
-			t.Errorf("got %d bytes, want the %d bytes of the source", len(body), len(gammaData))
-		}
-	})
+	// which Chrome applies, so such sources are served as they are, like an
+	// image that is already small enough.
+	for _, tc := range []struct {
+		name, contentType string
+		data              []byte
+	}{
+		{"small image", "image/png", encodePNG(t, patternImage(64, 64))},
+		{"JPEG", "image/jpeg", encodeJPEG(t, patternImage(300, 300))},
+		{"PNG with gamma", "image/png", withChunk(encodePNG(t, patternImage(300, 300)), "gAMA", []byte{0, 1, 0x86, 0xa0})},
+	} {
+		t.Run(tc.name+" is served as it is", func(t *testing.T) {
+			resp, body := get(ShrinkURL(add(tc.data), 90, 90, 1))
+			if !bytes.Equal(body, tc.data) {
+				t.Errorf("got %d bytes, want the %d bytes of the source", len(body), len(tc.data))
+			}
+			if got := resp.Header.Get("Content-Type"); got != tc.contentType {
+				t.Errorf("Content-Type = %q, want %s", got, tc.contentType)
+			}
+		})
+	}
 
 	t.Run("computed once", func(t *testing.T) {
 		before := len(logs.entries(t, "image shrunk"))

@@ -82,10 +82,10 @@ func DefaultConfig() Config {
 		// from 470 to 771 MiB over 2000 renders. In low-end mode the cap is
 		// 64 MiB: PSS stayed at 796 to 753 MiB over 1000 mixed renders,
 		// against 834 to 1048 MiB without it. A 42-character card took as
-		// long as before, a 120-character fancy card with full 256 px icons
-		// about 25 % longer; with the shrunk icons that the bundled styles
-		// draw now, 201 ms without and 220 ms with it (go run ./bench
-		// -memory-only and -styles fancy,egenshin, each with
+		// long as before. A 120-character fancy card with full 256 px icons
+		// took about 25 % longer. With the shrunk icons that the bundled
+		// styles draw, it took 201 ms without and 220 ms with it (go run
+		// ./bench -memory-only and -styles fancy,egenshin, each with
 		// -low-memory=false and true, 2 cores).
 		LowMemory: true,
 		// A restart also returns whatever else a long-running browser holds.
